@@ -1,0 +1,1 @@
+//! 1EdTech CASE competency frameworks: model, lenient import, tree.

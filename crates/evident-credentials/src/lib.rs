@@ -1,0 +1,1 @@
+//! Open Badges 3.0 credentials: build, sign, verify, status lists, baking.

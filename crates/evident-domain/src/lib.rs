@@ -1,0 +1,1 @@
+//! Micro-credential rules: definitions, rubrics, pass rules, submission states.

@@ -1,0 +1,1 @@
+//! Many-facet Rasch measurement and generalizability theory.

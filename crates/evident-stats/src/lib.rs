@@ -1,0 +1,1 @@
+//! Rater agreement and reliability statistics.
