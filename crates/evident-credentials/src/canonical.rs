@@ -1,0 +1,118 @@
+//! JSON-LD to RDF and RDF Dataset Canonicalization (RDFC-1.0).
+//!
+//! The output is the canonical N-Quads that jsonld.js `canonize` produces with
+//! `algorithm: "RDFC-1.0"` and `safe: true`, which is what the `eddsa-rdfc-2022`
+//! cryptosuite hashes. Typed terms keep their datatype on native JSON values
+//! (JSON-LD 1.1 value expansion), so `"hashed": true` under the OB 3.0.3
+//! context becomes `"true"^^<https://www.w3.org/2001/XMLSchema#boolean>` and
+//! `"creditsAvailable": 1.5` becomes `"1.5E0"^^<https://www.w3.org/2001/XMLSchema#float>`.
+//!
+//! Contexts come only from [`crate::contexts`]. Expansion uses the strict
+//! policy: a property that no context defines is an error, as in jsonld.js
+//! safe mode, instead of being dropped from what is signed.
+
+use std::collections::HashSet;
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use serde_json::Value;
+use sophia_api::quad::Spog;
+use sophia_api::source::QuadSource;
+use sophia_api::term::SimpleTerm;
+use sophia_iri::Iri;
+use sophia_jsonld::loader::{ClosureLoader, FutureExt};
+use sophia_jsonld::{JsonLdOptions, JsonLdParser, Policy};
+
+use crate::contexts::bundled_context;
+use crate::error::{CredentialError, Result};
+
+type Dataset = HashSet<Spog<SimpleTerm<'static>>>;
+
+/// Converts a JSON-LD document to RDF and returns its RDFC-1.0 canonical
+/// N-Quads (one quad per line, sorted, each line ending in `\n`).
+///
+/// Safe to call from inside an async runtime: every context is served from
+/// memory, so the JSON-LD processor never waits and no runtime is created.
+///
+/// # Errors
+/// [`CredentialError::UnknownContext`] for a context that is not bundled,
+/// [`CredentialError::JsonLd`] for an undefined term or invalid JSON-LD, and
+/// [`CredentialError::Canonicalization`] if RDFC-1.0 fails.
+pub fn canonical_nquads(document: &Value) -> Result<String> {
+    check_contexts_are_bundled(document)?;
+    let dataset = to_rdf(document)?;
+    let mut output = Vec::new();
+    sophia_c14n::rdfc10::normalize(&dataset, &mut output)
+        .map_err(|e| CredentialError::Canonicalization(e.to_string()))?;
+    String::from_utf8(output).map_err(|e| CredentialError::Canonicalization(e.to_string()))
+}
+
+fn to_rdf(document: &Value) -> Result<Dataset> {
+    let options = JsonLdOptions::new()
+        .with_no_base()
+        .with_expansion_policy(Policy::Strict)
+        .with_document_loader_closure(|| {
+            ClosureLoader::new(|url: Iri<String>| {
+                async move {
+                    bundled_context(url.as_str())
+                        .map_err(|e| e.to_string())
+                        .and_then(|context| {
+                            String::from_utf8(context.bytes.to_vec()).map_err(|e| e.to_string())
+                        })
+                }
+                .boxed()
+            })
+        });
+    let parser = JsonLdParser::new_with_options(options);
+    let text = serde_json::to_string(document)?;
+    let source = poll_to_completion(parser.async_parse_str(&text))?;
+    source
+        .collect_quads::<Dataset>()
+        .map_err(|e| CredentialError::JsonLd(e.to_string()))
+}
+
+/// Walks `@context` values (top level and embedded) and rejects remote
+/// contexts that are not bundled, so the error names the URL.
+fn check_contexts_are_bundled(value: &Value) -> Result<()> {
+    match value {
+        Value::Object(map) => {
+            if let Some(context) = map.get("@context") {
+                for entry in as_slice(context) {
+                    if let Value::String(url) = entry {
+                        bundled_context(url)?;
+                    }
+                }
+            }
+            map.values().try_for_each(check_contexts_are_bundled)
+        }
+        Value::Array(items) => items.iter().try_for_each(check_contexts_are_bundled),
+        _ => Ok(()),
+    }
+}
+
+pub(crate) fn as_slice(value: &Value) -> &[Value] {
+    match value {
+        Value::Array(items) => items,
+        other => std::slice::from_ref(other),
+    }
+}
+
+/// Drives a future that never waits on I/O (every context is in memory).
+fn poll_to_completion<F: Future>(future: F) -> Result<F::Output> {
+    // The JSON-LD processor is written as async code but with an in-memory
+    // loader every await point is ready at once; the bound only guards against
+    // a future version that does wait.
+    const MAX_POLLS: usize = 1_000_000;
+    let mut future = pin!(future);
+    let mut context = Context::from_waker(Waker::noop());
+    for _ in 0..MAX_POLLS {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return Ok(output);
+        }
+        std::thread::yield_now();
+    }
+    Err(CredentialError::JsonLd(
+        "the JSON-LD processor did not complete".to_owned(),
+    ))
+}
