@@ -1,1 +1,193 @@
-//! 1EdTech CASE competency frameworks: model, lenient import, tree.
+//! 1EdTech CASE (Competencies and Academic Standards Exchange) competency frameworks:
+//! the CFPackage model, lenient import with reported repairs, validation, a tree view
+//! and lossless export.
+//!
+//! [`parse_package`] reads a CASE 1.0 or 1.1 CFPackage in JSON. It first repairs known
+//! legacy deviations (numbers written as strings, date-times without a timezone, and the
+//! others listed in [`RepairKind`]) and reports each one as a [`Repair`]. It then rejects
+//! a package whose structure is broken, listing every problem it finds (up to
+//! [`MAX_PROBLEMS`]) with the object, the property and the fix. Nothing is written
+//! anywhere, so a caller that stores the result in one transaction changes nothing when
+//! a file is rejected.
+//!
+//! ```
+//! let json = br#"{
+//!   "CFDocument": {"identifier": "d0000000-0000-0000-0000-000000000000",
+//!     "uri": "https://example.org/d", "creator": "Example", "title": "Example",
+//!     "lastChangeDateTime": "2017-09-22T23:13:54"},
+//!   "CFItems": [{"identifier": "00000000-0000-0000-0000-000000000001",
+//!     "uri": "https://example.org/i1", "fullStatement": "Item 1",
+//!     "lastChangeDateTime": "2017-09-22T23:15:13+00:00"}],
+//!   "CFAssociations": [{"identifier": "a0000000-0000-0000-0000-000000000001",
+//!     "uri": "https://example.org/a1", "associationType": "isChildOf",
+//!     "sequenceNumber": "1",
+//!     "originNodeURI": {"title": "Item 1", "identifier": "00000000-0000-0000-0000-000000000001",
+//!       "uri": "https://example.org/i1"},
+//!     "destinationNodeURI": {"title": "Example", "identifier": "d0000000-0000-0000-0000-000000000000",
+//!       "uri": "https://example.org/d"},
+//!     "lastChangeDateTime": "2017-09-22T23:14:07+00:00"}]
+//! }"#;
+//! let import = evident_case::parse_package(json).unwrap();
+//! assert_eq!(import.version, evident_case::CaseVersion::V1_0);
+//! assert_eq!(import.repairs.len(), 2); // the timezone and the sequence number
+//! let tree = evident_case::Tree::build(&import.package);
+//! assert_eq!(tree.roots().len(), 1);
+//! ```
+//!
+//! Sources: the CASE 1.0 CFPackage JSON schema published with OpenSALT and the official
+//! CASE 1.1 CFPackage JSON schema by 1EdTech. Required properties and types follow both;
+//! where they differ (CFItemType.description, date formats) import accepts either.
+
+mod error;
+mod lookup;
+mod model;
+mod repair;
+mod rubric;
+mod tree;
+mod validate;
+mod version;
+mod walk;
+
+use serde_json::Value;
+
+pub use error::{CaseError, Location, MAX_PROBLEMS, ObjectKind, Rejection};
+pub use lookup::ItemIndex;
+pub use model::{
+    Association, AssociationGrouping, AssociationType, Concept, Definitions, Document, Item,
+    ItemType, License, LinkUri, Package, Subject, parse_date_time,
+};
+pub use repair::{Repair, RepairKind};
+pub use rubric::{AlignedCriterion, Criterion, CriterionLevel, Rubric};
+pub use tree::{Tree, TreeNode, compare_human_codes};
+pub use version::CaseVersion;
+
+use error::Problems;
+
+/// An accepted package with its CASE version and the repairs made while reading it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Import {
+    pub package: Package,
+    pub version: CaseVersion,
+    /// Why [`Import::version`] was chosen, as one sentence.
+    pub version_evidence: String,
+    /// Every change made to the input, in package order. Empty for a conformant file.
+    pub repairs: Vec<Repair>,
+}
+
+/// Parses, repairs and validates a CASE CFPackage from JSON bytes (UTF-8, with or
+/// without a byte order mark).
+///
+/// Returns the package with its repairs, or a [`Rejection`] listing every problem found.
+/// Problems are found in three stages, and a later stage runs only when the earlier ones
+/// found none, because it needs their guarantees: JSON syntax, then the required
+/// properties of each object, then references between objects.
+pub fn parse_package(input: &[u8]) -> Result<Import, Rejection> {
+    let mut repairs = Vec::new();
+    let input = match input.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => {
+            repairs.push(Repair {
+                kind: RepairKind::ByteOrderMarkRemoved,
+                location: Location::new(ObjectKind::Package, "(file)", None),
+                field: "(byte order mark)".to_owned(),
+                old_value: Value::String("\u{feff}".to_owned()),
+                new_value: None,
+            });
+            rest
+        }
+        None => input,
+    };
+
+    let value: Value = serde_json::from_slice(input).map_err(|error| {
+        Rejection::single(CaseError::NotJson {
+            line: error.line(),
+            column: error.column(),
+            truncated: error.is_eof(),
+            message: json_error_message(&error),
+        })
+    })?;
+    let Value::Object(mut root) = value else {
+        return Err(Rejection::single(CaseError::NotAnObject {
+            found: walk::json_type(&value),
+        }));
+    };
+
+    let (version, version_evidence) = version::detect_version(&root);
+    let mut problems = Problems::default();
+    if let Some(Value::String(case_version)) = root
+        .get("CFDocument")
+        .and_then(|document| document.get("caseVersion"))
+        && case_version != "1.0"
+        && case_version != "1.1"
+    {
+        problems.push(CaseError::UnsupportedVersion {
+            value: case_version.clone(),
+        });
+    }
+
+    repairs.extend(repair::repair_package(&mut root));
+    validate::check_structure(&mut root, &mut problems);
+    problems.into_result()?;
+
+    let package = deserialize_package(root)?;
+    let mut problems = Problems::default();
+    validate::check_references(&package, &mut problems);
+    problems.into_result()?;
+
+    Ok(Import {
+        package,
+        version,
+        version_evidence,
+        repairs,
+    })
+}
+
+/// Parses a CFPackage from a string; see [`parse_package`].
+pub fn parse_package_str(input: &str) -> Result<Import, Rejection> {
+    parse_package(input.as_bytes())
+}
+
+/// Returns serde_json's message without the " at line L column C" suffix, which
+/// [`CaseError::NotJson`] states in its own words.
+fn json_error_message(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    match message.rfind(" at line ") {
+        Some(position) => message[..position].to_owned(),
+        None => message,
+    }
+}
+
+/// Turns the checked JSON into typed structs. The structural check has already caught
+/// missing required properties, so an error here is a mistyped optional property, and
+/// it is reported with its JSON path and the identifier of the object that contains it.
+fn deserialize_package(root: serde_json::Map<String, Value>) -> Result<Package, Rejection> {
+    let root = Value::Object(root);
+    serde_path_to_error::deserialize(&root).map_err(|error| {
+        let path = describe_path(&root, error.path());
+        Rejection::single(CaseError::InvalidValue {
+            path,
+            message: error.inner().to_string(),
+        })
+    })
+}
+
+/// Writes a serde path as `CFItems[3].CFItemTypeURI` and appends the identifier of the
+/// innermost object on it, e.g. `CFItems[3].CFItemTypeURI (in the object with identifier
+/// 00000000-…)`.
+fn describe_path(root: &Value, path: &serde_path_to_error::Path) -> String {
+    let mut current = Some(root);
+    let mut identifier = None;
+    for segment in path.iter() {
+        if let Some(Value::String(id)) = current.and_then(|value| value.get("identifier")) {
+            identifier = Some(id.clone());
+        }
+        current = match segment {
+            serde_path_to_error::Segment::Seq { index } => current.and_then(|v| v.get(index)),
+            serde_path_to_error::Segment::Map { key } => current.and_then(|v| v.get(key)),
+            _ => None,
+        };
+    }
+    match identifier {
+        Some(identifier) => format!("{path} (in the object with identifier {identifier})"),
+        None => path.to_string(),
+    }
+}
