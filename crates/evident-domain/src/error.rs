@@ -139,6 +139,15 @@ pub enum Error {
         problems: Vec<Problem>,
     },
 
+    /// A demo definition file that does not parse.
+    #[error("demo definition {file} is not a valid definition: {message}; fix the JSON file")]
+    InvalidDemoFile {
+        /// The file name.
+        file: String,
+        /// The parser's message, with line and column.
+        message: String,
+    },
+
     /// A submission state change that the lifecycle does not allow.
     #[error("cannot {event} a submission that is {from}: {hint}")]
     InvalidTransition {

@@ -15,6 +15,7 @@
 //!   history of attempts.
 //! - [`scoring`] and [`eligibility`]: scores per criterion, the decision, and which assessors
 //!   may score a submission.
+//! - [`demo`]: the demo micro-credentials loaded by `evident demo`.
 //! - [`duplicates`]: the same file submitted by different educators and scored differently.
 //!
 //! All fallible functions return [`Error`].
@@ -23,6 +24,7 @@ pub mod accounts;
 pub mod answers;
 pub mod case_rubric;
 pub mod definition;
+pub mod demo;
 pub mod duplicates;
 pub mod eligibility;
 mod error;
