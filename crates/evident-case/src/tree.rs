@@ -7,8 +7,8 @@
 //!
 //! Siblings are ordered by the association's `sequenceNumber` (ascending, missing last),
 //! then by `humanCodingScheme` in natural order ("1.2" before "1.10", missing last), then
-//! by `fullStatement`, then by identifier so that the order never depends on the input
-//! order.
+//! by `fullStatement` in natural order, then by identifier so that the order never
+//! depends on the input order.
 
 use std::cmp::Ordering;
 
@@ -258,7 +258,7 @@ impl<'a> Tree<'a> {
 }
 
 /// Orders two siblings: by sequence number (missing last), human coding scheme (natural
-/// order, missing last), full statement, then identifier.
+/// order, missing last), full statement (natural order), then identifier.
 fn compare_siblings(
     left: &Item,
     left_sequence: Option<i64>,
@@ -273,7 +273,7 @@ fn compare_siblings(
                 compare_human_codes,
             )
         })
-        .then_with(|| left.full_statement.cmp(&right.full_statement))
+        .then_with(|| compare_human_codes(&left.full_statement, &right.full_statement))
         .then_with(|| left.identifier.cmp(&right.identifier))
 }
 
