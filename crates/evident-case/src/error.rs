@@ -74,7 +74,7 @@ impl fmt::Display for Location {
 }
 
 /// One reason to reject a CASE package. Each message names the object and property and
-/// says how to fix the file.
+/// gives the fix.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CaseError {
     #[error(
@@ -157,7 +157,8 @@ pub enum CaseError {
         /// `originNodeURI` or `destinationNodeURI`.
         end: &'static str,
         identifier: String,
-        /// What the end must name: "a CFItem" or "a CFItem or the CFDocument".
+        /// The kind of object the end must name: "a CFItem" or "a CFItem or the
+        /// CFDocument".
         expected: &'static str,
     },
 

@@ -6,8 +6,8 @@ use crate::model::{Item, LinkUri, Package};
 
 impl Package {
     /// Returns the item with the given identifier. Identifiers compare
-    /// case-insensitively, as UUIDs do. This scans the items; build an [`ItemIndex`] for
-    /// many look-ups.
+    /// case-insensitively, as UUIDs do. This scans the items, so build an [`ItemIndex`]
+    /// for many look-ups.
     pub fn item(&self, identifier: &str) -> Option<&Item> {
         self.items
             .iter()

@@ -503,8 +503,8 @@ pub struct AssociationGrouping {
 
 /// Parses a CASE date-time (RFC 3339, e.g. `2017-09-22T23:13:54+00:00`).
 ///
-/// Import has already repaired values without a timezone, so this fails only on a value
-/// that a caller built by hand.
+/// Import checks every `lastChangeDateTime` this way, so on those it fails only for a
+/// value that a caller built or changed by hand.
 pub fn parse_date_time(value: &str) -> Result<OffsetDateTime, time::error::Parse> {
     OffsetDateTime::parse(value, &Rfc3339)
 }

@@ -389,10 +389,12 @@ fn integral_f64_to_i64(value: f64) -> Option<i64> {
     (value.fract() == 0.0 && value.abs() <= LIMIT).then_some(value as i64)
 }
 
-/// Returns the repaired form of a CASE date-time that is not RFC 3339 but has one of two
-/// legacy forms: a date and time without a timezone (`2017-05-25T18:05:33` or with a
-/// space for `T`), taken as UTC, or a bare date (`2017-05-25`), taken as midnight UTC.
-/// Returns `None` for a valid value and for any other form, which the check rejects.
+/// Returns the repaired form of a CASE date-time in one of two legacy forms.
+///
+/// A date and time without a timezone (`2017-05-25T18:05:33`, or with a space for `T`)
+/// is taken as UTC. A bare date (`2017-05-25`) is taken as midnight UTC. Returns `None`
+/// for a valid RFC 3339 value and for any other form, which the structural check
+/// rejects.
 pub(crate) fn repair_date_time(value: &str) -> Option<(RepairKind, String)> {
     if OffsetDateTime::parse(value, &Rfc3339).is_ok() {
         return None;

@@ -166,6 +166,7 @@ impl Package {
     /// Returns the criteria of `rubric` in `position` order, each with its CFItem and its
     /// levels in `position` order.
     pub fn aligned_criteria<'a>(&'a self, rubric: &'a Rubric) -> Vec<AlignedCriterion<'a>> {
+        let index = self.item_index();
         rubric
             .criteria_by_position()
             .into_iter()
@@ -174,7 +175,7 @@ impl Package {
                 item: criterion
                     .item_uri
                     .as_ref()
-                    .and_then(|link| self.item_for_link(link)),
+                    .and_then(|link| index.item_for_link(link)),
                 levels: criterion.levels_by_position(),
             })
             .collect()

@@ -39,7 +39,7 @@ impl<'a> TreeNode<'a> {
         self.item.human_coding_scheme.as_deref()
     }
 
-    /// The item type name, see [`Item::type_name`].
+    /// Returns the item type name, see [`Item::type_name`].
     pub fn item_type(&self) -> Option<&'a str> {
         self.item.type_name()
     }
@@ -48,7 +48,7 @@ impl<'a> TreeNode<'a> {
         &self.item.full_statement
     }
 
-    /// The `sequenceNumber` of the association that puts the item here.
+    /// Returns the `sequenceNumber` of the association that puts the item here.
     pub fn sequence_number(&self) -> Option<i64> {
         self.association
             .and_then(|association| association.sequence_number)

@@ -236,13 +236,15 @@ pub(crate) fn is_uuid(value: &str) -> bool {
 
 /// Finds the item or document that a link names: by identifier first, then by uri.
 pub(crate) struct NodeIndex<'a> {
-    by_identifier: HashMap<&'a str, usize>,
+    /// Keys are lower-cased, because a UUID's hexadecimal digits may be written in
+    /// either case.
+    by_identifier: HashMap<String, usize>,
     by_uri: HashMap<&'a str, usize>,
     document_identifier: &'a str,
     document_uri: &'a str,
 }
 
-/// What a link resolves to inside a package.
+/// The object a link resolves to inside a package.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Node {
     Document,
@@ -255,7 +257,7 @@ impl<'a> NodeIndex<'a> {
         let mut by_uri = HashMap::with_capacity(package.items.len());
         for (index, item) in package.items.iter().enumerate() {
             by_identifier
-                .entry(item.identifier.as_str())
+                .entry(item.identifier.to_ascii_lowercase())
                 .or_insert(index);
             by_uri.entry(item.uri.as_str()).or_insert(index);
         }
@@ -268,10 +270,16 @@ impl<'a> NodeIndex<'a> {
     }
 
     pub(crate) fn resolve(&self, link: &LinkUri) -> Option<Node> {
-        if let Some(index) = self.by_identifier.get(link.identifier.as_str()) {
+        if let Some(index) = self
+            .by_identifier
+            .get(&link.identifier.to_ascii_lowercase())
+        {
             return Some(Node::Item(*index));
         }
-        if link.identifier == self.document_identifier {
+        if link
+            .identifier
+            .eq_ignore_ascii_case(self.document_identifier)
+        {
             return Some(Node::Document);
         }
         if let Some(index) = self.by_uri.get(link.uri.as_str()) {

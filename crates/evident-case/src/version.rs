@@ -29,12 +29,16 @@ const V1_1_ASSOCIATION_PROPERTIES: [&str; 2] = ["notes", "extensions"];
 
 /// Detects the CASE version and returns it with a sentence naming the evidence.
 ///
-/// The first marker found decides, in this order: `CFDocument.caseVersion`; a
-/// `@context` naming `v1p1`; a CFDocument `uri` on a `/v1p1/` service path; a property
-/// or value that only CASE 1.1 defines (`frameworkType`, `extensions`, item `subject`,
-/// association `notes`, `isTranslationOf`, an `ext:` association type, a `targetType`
-/// on an association end). A package without any of them is CASE 1.0, which is also
-/// what a 1.1 package that uses no 1.1 feature can be read as.
+/// The first marker found decides. The markers, in order:
+/// 1. `CFDocument.caseVersion`,
+/// 2. a `@context` naming `v1p1`,
+/// 3. a CFDocument `uri` on a `/v1p1/` service path,
+/// 4. a property or value that only CASE 1.1 defines: `frameworkType`, `extensions`,
+///    item `subject`, association `notes`, `isTranslationOf`, an `ext:` association
+///    type, or a `targetType` on an association end.
+///
+/// A package without any marker is CASE 1.0. A 1.1 package that uses no 1.1 feature is
+/// also valid 1.0, so reading it as 1.0 loses nothing.
 pub(crate) fn detect_version(root: &Map<String, Value>) -> (CaseVersion, String) {
     let document = root.get("CFDocument").and_then(Value::as_object);
     if let Some(version) = document
