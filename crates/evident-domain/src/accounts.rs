@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 
-/// What a user may do on the platform, within the organizations of their grants.
+/// A user's function on the platform, scoped to the organizations of their grants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -277,7 +277,7 @@ impl<K: Clone + Eq + Hash + fmt::Display> OrgTree<K> {
     }
 }
 
-/// Decides whether a user with `grants` holds `role` for organization `org`.
+/// Decides whether a user with `grants` has `role` for organization `org`.
 ///
 /// A grant applies to its own organization and to every organization below it in `tree`. A
 /// grant does not reach upward or sideways, and no role implies another (a platform admin

@@ -73,6 +73,14 @@ impl ArtifactRef {
     }
 }
 
+impl FromIterator<(String, Answer)> for Answers {
+    fn from_iter<I: IntoIterator<Item = (String, Answer)>>(iter: I) -> Self {
+        Self {
+            parts: iter.into_iter().collect(),
+        }
+    }
+}
+
 impl Answers {
     /// Creates an empty set of answers.
     pub fn new() -> Self {
@@ -116,7 +124,7 @@ impl Answers {
     }
 }
 
-/// What is wrong with one part, as found by [`completeness`].
+/// The kind of problem [`completeness`] found with one part.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "issue", rename_all = "snake_case")]
 pub enum Issue {
@@ -150,7 +158,7 @@ pub enum Issue {
     EmptyFile,
     /// An answer of another form than the part asks for.
     WrongKind {
-        /// The form the part asks for: `text`, `file` or `link`.
+        /// The form the part requires: `text`, `file` or `link`.
         expected: String,
         /// The form given.
         found: String,
@@ -171,10 +179,10 @@ pub enum Issue {
 pub struct Gap {
     /// The part id.
     pub part_id: String,
-    /// What is wrong, for code to match on.
+    /// The kind of problem, for code to match on.
     #[serde(flatten)]
     pub issue: Issue,
-    /// What is wrong and what to do, for the educator.
+    /// The problem and what to do, in a sentence for the educator.
     pub message: String,
 }
 

@@ -13,7 +13,7 @@ use crate::error::{Error, Problem};
 use crate::pass_rule::PassRule;
 use crate::rubric::Rubric;
 
-/// Longest slug accepted, in bytes.
+/// Maximum slug length, in bytes.
 pub const MAX_SLUG_LEN: usize = 80;
 
 /// A micro-credential as authored by an issuer admin.
@@ -39,11 +39,11 @@ pub struct MicroCredentialDefinition {
     /// Optional free learning resources.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resources: Vec<Resource>,
-    /// What the educator submits, in parts.
+    /// Submission requirements, in three parts.
     pub requirements: SubmissionRequirements,
     /// The public scoring guide.
     pub rubric: Rubric,
-    /// How criterion levels combine into a decision.
+    /// The rule that combines criterion levels into a decision.
     pub pass_rule: PassRule,
     /// Source and licence notes for reused material, shown with the definition.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -66,6 +66,9 @@ pub struct Competency {
     pub statement: String,
     /// Title of the framework's CFDocument.
     pub framework_title: String,
+    /// Identifier of the framework's CFDocument, used to filter the catalog by framework.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework_identifier: Option<String>,
 }
 
 /// One component of the key method.
@@ -73,7 +76,7 @@ pub struct Competency {
 pub struct MethodComponent {
     /// Short name.
     pub title: String,
-    /// What the educator does.
+    /// Description of the educator's actions.
     pub description: String,
 }
 
@@ -82,7 +85,7 @@ pub struct MethodComponent {
 pub struct ResearchSource {
     /// Full citation.
     pub citation: String,
-    /// Where to read it, when available (a DOI or publisher URL).
+    /// Address of the source, when available (a DOI or publisher URL).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
@@ -94,7 +97,7 @@ pub struct Resource {
     pub title: String,
     /// Address (http or https).
     pub url: String,
-    /// What it offers, or its licence.
+    /// Content summary or licence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -132,7 +135,7 @@ pub struct ArtifactRequirement {
     pub id: String,
     /// Short name, such as "Lesson plan".
     pub title: String,
-    /// What the artifact must show.
+    /// Description of the evidence the artifact must show.
     pub description: String,
     /// The form of the artifact.
     #[serde(flatten)]
@@ -184,7 +187,7 @@ fn default_one() -> u32 {
     1
 }
 
-/// Which section of the requirements a part belongs to.
+/// A section of the submission requirements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Section {
@@ -255,10 +258,11 @@ impl SubmissionRequirements {
 impl MicroCredentialDefinition {
     /// Checks the definition and returns every problem, in document order.
     ///
-    /// Checked: the slug format; non-empty title, key method and rationale; competency fields;
-    /// at least one method component and research source; http(s) resource URLs; unique,
-    /// non-empty part ids; word limits above zero; file limits; at least one required part;
-    /// the rubric ([`Rubric::problems`]) and the pass rule ([`PassRule::problems`]).
+    /// The checks cover the slug format, the title, key method and rationale, and the
+    /// competency fields. At least one method component, research source and required part must
+    /// exist. Resource URLs must be http(s), part ids unique and non-empty, and word and file
+    /// limits above zero. The rubric is checked by [`Rubric::problems`] and the pass rule by
+    /// [`PassRule::problems`].
     pub fn problems(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
         check_slug(&self.slug, &mut problems);

@@ -1,4 +1,4 @@
-//! Which assessors may score which submissions.
+//! Assessor eligibility: the rule that decides who may score a submission.
 
 use std::fmt;
 
@@ -6,11 +6,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 
-/// How strictly assessors are kept apart from the educators they score.
+/// The policy that keeps assessors apart from the educators they score.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EligibilityPolicy {
     /// Whether an assessor may score a submission from a school they also belong to.
-    /// Off by default, so scoring stays blind to colleagues.
+    /// Off by default, so educators are not scored by colleagues from their own school.
     pub allow_same_school: bool,
 }
 

@@ -7,7 +7,7 @@ use crate::submission::SubmissionState;
 
 /// Errors raised by the micro-credential rules.
 ///
-/// Every message names the value that failed and says what to change.
+/// Every message names the value that failed and the change that fixes it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     /// A role code that is not one of [`Role::CODES`].
@@ -155,7 +155,7 @@ pub enum Error {
         from: SubmissionState,
         /// The requested event, as a verb phrase.
         event: &'static str,
-        /// What the caller can do instead.
+        /// The action the caller can take instead.
         hint: &'static str,
     },
 
@@ -219,7 +219,7 @@ pub enum Error {
 pub struct Problem {
     /// Path of the field or part the problem is about, such as `rubric.criteria[2].id` or a part id.
     pub field: String,
-    /// What is wrong and how to fix it.
+    /// The problem and its fix, in one sentence.
     pub message: String,
 }
 

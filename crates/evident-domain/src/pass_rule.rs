@@ -23,7 +23,7 @@ pub enum PassRule {
     },
     /// Pass when at most `max_below` criteria are below `level`.
     ///
-    /// The Carpentries teaching-demonstration rubric asks for a redo at three or more
+    /// The Carpentries teaching-demonstration rubric recommends a redo at three or more
     /// "opportunity for growth" marks, which is `max_below: 2` with the positive level as
     /// `level`.
     CountBased {
@@ -69,9 +69,9 @@ impl PassRule {
 
     /// Checks the rule against `rubric` and returns every problem, with fields prefixed by `path`.
     ///
-    /// The bar level must be a level of the rubric, and the rule must be passable: a required
-    /// criterion that uses no level at or above the bar is below it on every score, and more of
-    /// them than the rule allows would make a pass impossible.
+    /// The bar level must be a level of the rubric, and the rule must be passable. A required
+    /// criterion that uses no level at or above the bar is below it whatever the score, so more
+    /// such criteria than the rule allows would make a pass impossible.
     pub fn problems(&self, rubric: &Rubric, path: &str) -> Vec<Problem> {
         let level_id = self.bar_level();
         let field = match self {

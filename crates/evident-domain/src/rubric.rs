@@ -38,7 +38,7 @@ pub struct Criterion {
     pub id: String,
     /// Short name of the criterion.
     pub title: String,
-    /// What the criterion looks for.
+    /// The evidence the criterion looks for.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Heading the criterion is grouped under, such as "Content" or "Delivery".
@@ -63,7 +63,7 @@ pub struct Criterion {
 pub struct Descriptor {
     /// The [`Level::id`] the text describes.
     pub level_id: String,
-    /// What performance at this level looks like.
+    /// Description of performance at this level.
     pub text: String,
 }
 

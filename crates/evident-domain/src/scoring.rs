@@ -16,7 +16,7 @@ pub struct Score {
     pub criterion_id: String,
     /// The [`Level::id`](crate::rubric::Level::id) given.
     pub level_id: String,
-    /// What the educator did well or should change, tied to the criterion.
+    /// Feedback for the educator on this criterion: strengths and changes to make.
     pub feedback: String,
 }
 

@@ -22,7 +22,7 @@ use crate::error::{Error, Problem};
 use crate::scoring::{Decision, Outcome, Score, decide};
 use crate::versioning::{PublishedVersion, VersionRef};
 
-/// Where a submission is in its lifecycle.
+/// The lifecycle state of a submission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SubmissionState {

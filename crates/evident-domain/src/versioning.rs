@@ -56,7 +56,7 @@ impl fmt::Display for VersionRef {
 /// Computes the content hash of a definition: `sha256:` followed by the lowercase hex SHA-256
 /// of its compact JSON serialization.
 ///
-/// The serialization is deterministic because the definition types hold only structs, enums,
+/// The serialization is deterministic because the definition types contain only structs, enums,
 /// strings, numbers and vectors (no maps), and serde writes struct fields in declaration order.
 /// The hash therefore changes when a field of these types is added or reordered.
 pub fn content_hash(definition: &MicroCredentialDefinition) -> String {

@@ -60,6 +60,7 @@ fn demo_definitions_include_every_file_in_folder() {
 fn demo_competencies_are_digcompedu_competences() {
     let framework = common::read_json("digcompedu.case.json");
     let framework_title = framework["CFDocument"]["title"].as_str().unwrap();
+    let framework_id = framework["CFDocument"]["identifier"].as_str().unwrap();
     let items = framework["CFItems"].as_array().unwrap();
 
     for definition in demo::demo_definitions().unwrap() {
@@ -79,6 +80,10 @@ fn demo_competencies_are_digcompedu_competences() {
             definition.slug
         );
         assert_eq!(competency.framework_title, framework_title);
+        assert_eq!(
+            competency.framework_identifier.as_deref(),
+            Some(framework_id)
+        );
     }
 }
 
@@ -122,7 +127,7 @@ fn carpentries_demo_rubric_equals_case_conversion() {
 }
 
 #[test]
-fn carpentries_demo_uses_redo_rule_of_three_growth_marks() {
+fn carpentries_redo_at_three_growth_marks() {
     let definition = common::demo_definition("live-coding-teaching-demonstration");
     assert_eq!(
         definition.pass_rule,

@@ -8,7 +8,8 @@ use evident_domain::{
 };
 use proptest::prelude::*;
 
-/// A rubric with `levels` levels (ids `l0`…, score = index) and `criteria` criteria using all.
+/// Builds a rubric with `levels` levels (ids `l0`…, score = index) and `criteria` criteria that
+/// use every level.
 fn rubric(levels: usize, criteria: usize) -> Rubric {
     let levels: Vec<Level> = (0..levels)
         .map(|i| Level {
@@ -84,7 +85,7 @@ proptest! {
     }
 
     #[test]
-    fn raising_a_level_never_turns_pass_into_not_yet(
+    fn raising_level_keeps_pass(
         (levels, bar, given) in scored_rubric(),
         max_below in 0u32..4,
         which in any::<proptest::sample::Index>(),
@@ -105,7 +106,7 @@ proptest! {
     }
 
     #[test]
-    fn allowing_more_below_never_turns_pass_into_not_yet(
+    fn larger_max_below_keeps_pass(
         (levels, bar, given) in scored_rubric(),
         max_below in 0u32..6,
     ) {

@@ -397,6 +397,9 @@ fn word_count_follows_unicode_word_boundaries() {
         ("— … !!", 0),
         ("Grüße aus Köln", 3),
         ("学生", 2),
+        ("ひらがな", 4),
+        ("カタカナ", 1),
+        ("e.g. this", 2),
         ("Learners 👩‍🏫 type along", 3),
     ];
     for (text, expected) in cases {
@@ -450,4 +453,51 @@ fn repeated_hash_in_one_record_counts_once() {
     let flags = find_conflicting_duplicates(&records);
     assert_eq!(flags.len(), 1);
     assert_eq!(flags[0].uses.len(), 2);
+}
+
+#[test]
+fn catalog_filters_by_text_framework_and_competency() {
+    use evident_domain::{CatalogFilter, demo};
+    let definitions = demo::demo_definitions().unwrap();
+    let slugs = |filter: &CatalogFilter| -> Vec<String> {
+        filter
+            .apply(&definitions)
+            .into_iter()
+            .map(|d| d.slug.clone())
+            .collect()
+    };
+
+    assert_eq!(slugs(&CatalogFilter::default()).len(), definitions.len());
+    let by_text = CatalogFilter {
+        query: Some("  LIVE coding ".to_owned()),
+        ..Default::default()
+    };
+    assert_eq!(slugs(&by_text), ["live-coding-teaching-demonstration"]);
+    let by_code = CatalogFilter {
+        competency: Some("4.1".to_owned()),
+        ..Default::default()
+    };
+    assert_eq!(slugs(&by_code), ["digital-formative-assessment"]);
+    let by_id = CatalogFilter {
+        competency: Some("5350c815-0c7c-5178-a51e-f8ba943508f8".to_owned()),
+        ..Default::default()
+    };
+    assert_eq!(slugs(&by_id), ["selecting-digital-resources"]);
+
+    let framework_id = "d48c7dab-7460-581a-8753-84e181faee38".to_owned();
+    let by_framework = CatalogFilter {
+        framework: Some(framework_id),
+        ..Default::default()
+    };
+    assert_eq!(slugs(&by_framework).len(), definitions.len());
+    let other_framework = CatalogFilter {
+        framework: Some("Other".to_owned()),
+        ..Default::default()
+    };
+    assert!(slugs(&other_framework).is_empty());
+    let no_match = CatalogFilter {
+        query: Some("assessment quantum".to_owned()),
+        ..Default::default()
+    };
+    assert!(slugs(&no_match).is_empty());
 }

@@ -39,7 +39,7 @@ fn full_earn_after_one_resubmission() {
     assert_eq!(decision.below_bar, ["responsive-decision"]);
     assert_eq!(submission.state(), SubmissionState::Returned);
 
-    // The educator sees feedback per criterion on the returned attempt.
+    // The returned attempt keeps the feedback per criterion for the educator.
     let result = submission.attempts()[0].result.as_ref().unwrap();
     let feedback = result
         .scores
