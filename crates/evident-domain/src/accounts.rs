@@ -185,9 +185,9 @@ impl<K: Clone + Eq + Hash + fmt::Display> OrgTree<K> {
     ///
     /// # Errors
     ///
-    /// [`Error::OrgNotFound`] when a parent is not among the entries (which includes a cycle),
-    /// [`Error::DuplicateOrg`] for a repeated id and [`Error::InvalidOrgNesting`] for a
-    /// parent of the wrong kind.
+    /// [`Error::OrgNotFound`] when a parent is not among the entries, [`Error::OrgCycle`] when
+    /// parents form a cycle, [`Error::DuplicateOrg`] for a repeated id and
+    /// [`Error::InvalidOrgNesting`] for a parent of the wrong kind.
     pub fn from_entries(
         entries: impl IntoIterator<Item = (K, OrgKind, Option<K>)>,
     ) -> Result<Self, Error> {
@@ -207,9 +207,7 @@ impl<K: Clone + Eq + Hash + fmt::Display> OrgTree<K> {
                 }
             }
             if waiting.len() == before {
-                let (_, _, parent) = &waiting[0];
-                let missing = parent.as_ref().map(ToString::to_string).unwrap_or_default();
-                return Err(Error::OrgNotFound { id: missing });
+                return Err(stuck_entries_error(&waiting));
             }
             pending = waiting;
         }
@@ -274,6 +272,24 @@ impl<K: Clone + Eq + Hash + fmt::Display> OrgTree<K> {
     pub fn school_of(&self, org: &K) -> Option<&K> {
         self.ancestors(org)
             .find(|ancestor| self.kind(ancestor) == Some(OrgKind::School))
+    }
+}
+
+/// Explains why no entry in `waiting` can be added: a parent that is missing from the entries,
+/// or else a cycle among the waiting entries.
+fn stuck_entries_error<K: Eq + fmt::Display>(waiting: &[(K, OrgKind, Option<K>)]) -> Error {
+    let missing = waiting.iter().find_map(|(_, _, parent)| {
+        parent
+            .as_ref()
+            .filter(|parent| !waiting.iter().any(|(id, _, _)| id == *parent))
+    });
+    match missing {
+        Some(parent) => Error::OrgNotFound {
+            id: parent.to_string(),
+        },
+        None => Error::OrgCycle {
+            id: waiting[0].0.to_string(),
+        },
     }
 }
 

@@ -47,6 +47,16 @@ pub enum Error {
         id: String,
     },
 
+    /// Organizations whose parents form a cycle.
+    #[error(
+        "organization {id:?} is its own ancestor: fix the parent links so every chain ends at an \
+         organization without a parent"
+    )]
+    OrgCycle {
+        /// One organization on the cycle.
+        id: String,
+    },
+
     /// An organization id added to the tree twice.
     #[error(
         "organization {id:?} is already in the organization tree: give each organization one entry"

@@ -281,16 +281,20 @@ fn optional_artifact_may_be_empty_but_not_invalid() {
     assert_eq!(completeness(&definition, &answers), []);
 
     answers.set(
-        "demo-recording-link",
+        "lesson-notes",
         Answer::Artifacts {
-            items: vec![ArtifactRef::Link {
-                url: "video.example.org".to_owned(),
-            }],
+            items: vec![file("notes.doc", "application/msword", 10)],
         },
     );
     let gaps = completeness(&definition, &answers);
     assert_eq!(gaps.len(), 1);
-    assert_eq!(gaps[0].part_id, "demo-recording-link");
+    assert_eq!(gaps[0].part_id, "lesson-notes");
+    assert_eq!(
+        gaps[0].issue,
+        Issue::DisallowedMediaType {
+            media_type: "application/msword".to_owned()
+        }
+    );
 }
 
 #[test]

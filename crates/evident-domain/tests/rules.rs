@@ -381,7 +381,19 @@ fn missing_parent_or_cycle_is_rejected() {
         ("d1", OrgKind::District, Some("d2")),
         ("d2", OrgKind::District, Some("d1")),
     ]);
-    assert!(matches!(cycle, Err(Error::OrgNotFound { .. })));
+    assert_eq!(
+        cycle.unwrap_err(),
+        Error::OrgCycle {
+            id: "d1".to_owned()
+        }
+    );
+    let self_parent = OrgTree::from_entries([("d1", OrgKind::District, Some("d1"))]);
+    assert_eq!(
+        self_parent.unwrap_err(),
+        Error::OrgCycle {
+            id: "d1".to_owned()
+        }
+    );
 }
 
 #[test]
