@@ -45,13 +45,16 @@ impl fmt::Display for ObjectKind {
     }
 }
 
-/// An object in a package: its class, its JSON path (e.g. `CFItems[3]`) and its
-/// identifier when it has a string one.
+/// An object in a package: its class, its JSON path (e.g. `CFItems[3]`), its identifier
+/// when it has a string one, and the line of the input where it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     pub kind: ObjectKind,
     pub path: String,
     pub identifier: Option<String>,
+    /// 1-based line of the object's opening brace in the input, `None` for objects that
+    /// have no brace of their own (the package itself).
+    pub line: Option<usize>,
 }
 
 impl Location {
@@ -60,6 +63,7 @@ impl Location {
             kind,
             path: path.into(),
             identifier: identifier.map(str::to_owned),
+            line: None,
         }
     }
 }
@@ -67,8 +71,12 @@ impl Location {
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.identifier {
-            Some(identifier) => write!(f, "{} {} at {}", self.kind, identifier, self.path),
-            None => write!(f, "{} at {}", self.kind, self.path),
+            Some(identifier) => write!(f, "{} {} at {}", self.kind, identifier, self.path)?,
+            None => write!(f, "{} at {}", self.kind, self.path)?,
+        }
+        match self.line {
+            Some(line) => write!(f, " (line {line})"),
+            None => Ok(()),
         }
     }
 }
@@ -185,8 +193,39 @@ pub enum CaseError {
     )]
     UnsupportedVersion { value: String },
 
-    #[error("{path}: {message}. Correct this value to match the CASE type of the property")]
-    InvalidValue { path: String, message: String },
+    #[error(
+        "{path}{}: {message}. Correct this value to match the CASE type of the property",
+        .line.map(|line| format!(" (line {line})")).unwrap_or_default()
+    )]
+    InvalidValue {
+        path: String,
+        message: String,
+        /// Line where the innermost object on `path` starts.
+        line: Option<usize>,
+    },
+}
+
+impl CaseError {
+    /// Returns the locations the problem names, for filling in their lines.
+    pub(crate) fn locations_mut(&mut self) -> Vec<&mut Location> {
+        match self {
+            CaseError::MissingField { location, .. }
+            | CaseError::InvalidFieldType { location, .. }
+            | CaseError::InvalidIdentifier { location, .. }
+            | CaseError::InvalidDateTime { location, .. }
+            | CaseError::UnknownAssociationType { location, .. }
+            | CaseError::UnknownChildOfNode { location, .. }
+            | CaseError::UnknownCriterionItem { location, .. } => vec![location],
+            CaseError::DuplicateIdentifier { first, second, .. } => vec![first, second],
+            CaseError::NotJson { .. }
+            | CaseError::NotAnObject { .. }
+            | CaseError::MissingDocument
+            | CaseError::InvalidShape { .. }
+            | CaseError::ChildOfCycle { .. }
+            | CaseError::UnsupportedVersion { .. }
+            | CaseError::InvalidValue { .. } => Vec::new(),
+        }
+    }
 }
 
 /// Maximum number of problems a [`Rejection`] lists. Further problems are only counted,

@@ -39,6 +39,7 @@
 //! where they differ (CFItemType.description, date formats) import accepts either.
 
 mod error;
+mod lines;
 mod lookup;
 mod model;
 mod repair;
@@ -48,7 +49,11 @@ mod validate;
 mod version;
 mod walk;
 
+use std::cell::OnceCell;
+
 use serde_json::Value;
+
+use lines::ObjectLines;
 
 pub use error::{CaseError, Location, MAX_PROBLEMS, ObjectKind, Rejection};
 pub use lookup::ItemIndex;
@@ -124,15 +129,30 @@ pub fn parse_package(input: &[u8]) -> Result<Import, Rejection> {
         });
     }
 
+    // The line scan costs a second pass over the text, so it runs only when there is
+    // something to point at.
+    let lines = OnceCell::new();
+    let lines = || lines.get_or_init(|| ObjectLines::scan(input));
+
     repairs.extend(repair::repair_package(&mut root));
     validate::check_structure(&mut root, &mut problems);
-    problems.into_result()?;
+    problems
+        .into_result()
+        .map_err(|rejection| with_lines(rejection, lines()))?;
 
-    let package = deserialize_package(root)?;
+    let package = deserialize_package(root, lines)?;
     let mut problems = Problems::default();
     validate::check_references(&package, &mut problems);
-    problems.into_result()?;
+    problems
+        .into_result()
+        .map_err(|rejection| with_lines(rejection, lines()))?;
 
+    if !repairs.is_empty() {
+        let lines = lines();
+        for repair in &mut repairs {
+            repair.location.line = lines.line(&repair.location.path);
+        }
+    }
     Ok(Import {
         package,
         version,
@@ -156,38 +176,66 @@ fn json_error_message(error: &serde_json::Error) -> String {
     }
 }
 
+/// Fills in the input line of every location a rejection names.
+fn with_lines(mut rejection: Rejection, lines: &ObjectLines) -> Rejection {
+    for problem in &mut rejection.problems {
+        for location in problem.locations_mut() {
+            location.line = lines.line(&location.path);
+        }
+    }
+    rejection
+}
+
 /// Turns the checked JSON into typed structs. The structural check has already caught
 /// missing required properties, so an error here is a mistyped optional property, and
-/// it is reported with its JSON path and the identifier of the object that contains it.
-fn deserialize_package(root: serde_json::Map<String, Value>) -> Result<Package, Rejection> {
+/// it is reported with its JSON path, the identifier of the object that contains it and
+/// the line where that object starts.
+fn deserialize_package<'a>(
+    root: serde_json::Map<String, Value>,
+    lines: impl FnOnce() -> &'a ObjectLines,
+) -> Result<Package, Rejection> {
     let root = Value::Object(root);
     serde_path_to_error::deserialize(&root).map_err(|error| {
-        let path = describe_path(&root, error.path());
+        let (path, object_path) = describe_path(&root, error.path());
         Rejection::single(CaseError::InvalidValue {
             path,
             message: error.inner().to_string(),
+            line: lines().line(&object_path),
         })
     })
 }
 
 /// Writes a serde path as `CFItems[3].CFItemTypeURI` and appends the identifier of the
 /// innermost object on it, e.g. `CFItems[3].CFItemTypeURI (in the object with identifier
-/// 00000000-…)`.
-fn describe_path(root: &Value, path: &serde_path_to_error::Path) -> String {
+/// 00000000-…)`. Also returns the path of that innermost object, e.g. `CFItems[3]`.
+fn describe_path(root: &Value, path: &serde_path_to_error::Path) -> (String, String) {
     let mut current = Some(root);
     let mut identifier = None;
+    let mut walked = String::new();
+    let mut object_path = String::new();
     for segment in path.iter() {
         if let Some(Value::String(id)) = current.and_then(|value| value.get("identifier")) {
             identifier = Some(id.clone());
+            object_path.clone_from(&walked);
         }
         current = match segment {
-            serde_path_to_error::Segment::Seq { index } => current.and_then(|v| v.get(index)),
-            serde_path_to_error::Segment::Map { key } => current.and_then(|v| v.get(key)),
+            serde_path_to_error::Segment::Seq { index } => {
+                walked.push_str(&format!("[{index}]"));
+                current.and_then(|value| value.get(index))
+            }
+            serde_path_to_error::Segment::Map { key } => {
+                if !walked.is_empty() {
+                    walked.push('.');
+                }
+                walked.push_str(key);
+                current.and_then(|value| value.get(key))
+            }
             _ => None,
         };
     }
-    match identifier {
+    let described = match identifier {
         Some(identifier) => format!("{path} (in the object with identifier {identifier})"),
         None => path.to_string(),
-    }
+    };
+    (described, object_path)
 }

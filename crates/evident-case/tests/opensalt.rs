@@ -253,7 +253,7 @@ fn non_conformant_sample_imports_with_listed_repairs() {
         .expect("a sequenceNumber repair");
     assert_eq!(
         sequence_repair.to_string(),
-        "CFAssociation a7364b9e-91e7-4b09-875f-5eab0d3e6f7c at CFAssociations[15]: \
+        "CFAssociation a7364b9e-91e7-4b09-875f-5eab0d3e6f7c at CFAssociations[15] (line 513): \
          sequenceNumber \"1\" was a string, so it was read as the number 1."
     );
 }

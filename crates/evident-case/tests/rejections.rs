@@ -118,12 +118,15 @@ fn wrong_list_shapes_are_named() {
 
 #[test]
 fn missing_required_field_names_the_item() {
-    let mut package = fixture_json(SMART_LEVEL);
-    package["CFItems"][3]
-        .as_object_mut()
-        .unwrap()
-        .remove("fullStatement");
-    let rejection = rejected(&package);
+    // Rename the fourth item's fullStatement in the original text, so that the line
+    // numbers are those of the file: the item's opening brace is on line 28.
+    let text = String::from_utf8(fixture(SMART_LEVEL)).unwrap();
+    let broken = text.replacen(
+        "\"fullStatement\": \"Item 1.2\"",
+        "\"statement\": \"Item 1.2\"",
+        1,
+    );
+    let rejection = parse_package(broken.as_bytes()).expect_err("rejected");
     let CaseError::MissingField { location, field } = only_problem(&rejection) else {
         panic!("expected MissingField, got {rejection}");
     };
@@ -134,10 +137,11 @@ fn missing_required_field_names_the_item() {
         location.identifier.as_deref(),
         Some("00000000-0000-0000-0000-000000000004")
     );
+    assert_eq!(location.line, Some(28));
     assert_eq!(
         rejection.to_string(),
         "CASE package rejected: CFItem 00000000-0000-0000-0000-000000000004 at CFItems[3] \
-         has no fullStatement, which CASE requires. Add the fullStatement property"
+         (line 28) has no fullStatement, which CASE requires. Add the fullStatement property"
     );
 }
 
@@ -168,7 +172,12 @@ fn mistyped_optional_field_reports_path_and_identifier() {
     let mut package = fixture_json(SMART_LEVEL);
     package["CFItems"][2]["humanCodingScheme"] = json!(["1.1"]);
     let rejection = rejected(&package);
-    let CaseError::InvalidValue { path, message } = only_problem(&rejection) else {
+    let CaseError::InvalidValue {
+        path,
+        message,
+        line,
+    } = only_problem(&rejection)
+    else {
         panic!("expected InvalidValue, got {rejection}");
     };
     assert_eq!(
@@ -177,6 +186,15 @@ fn mistyped_optional_field_reports_path_and_identifier() {
          00000000-0000-0000-0000-000000000003)"
     );
     assert!(message.contains("expected a string"), "{message}");
+    // parse_value writes one property per line with keys in alphabetical order, so the
+    // item's opening brace is the line before its fullStatement.
+    let text = String::from_utf8(serde_json::to_vec_pretty(&package).unwrap()).unwrap();
+    let statement_line = text
+        .lines()
+        .position(|line| line.contains("\"fullStatement\": \"Item 1.1\""))
+        .expect("statement")
+        + 1;
+    assert_eq!(*line, Some(statement_line - 1));
 }
 
 #[test]

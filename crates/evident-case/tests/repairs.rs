@@ -201,12 +201,15 @@ fn repair_sentences_name_object_and_values() {
     package["CFItems"][0]["notes"] = Value::Null;
     let import = parse_value(&package).expect("accepted");
     let sentences: Vec<String> = import.repairs.iter().map(ToString::to_string).collect();
+    // parse_value writes keys in alphabetical order, one per line: CFAssociations
+    // (lines 2-19), CFDefinitions (20-26) and CFDocument (27-34) come before the item.
     assert_eq!(
         sentences,
         [
-            "CFItem 00000000-0000-0000-0000-000000000001 at CFItems[0]: notes was null, so it \
+            "CFItem 00000000-0000-0000-0000-000000000001 at CFItems[0] (line 36): notes was null, so it \
              was removed, because CASE writes an absent value by leaving the property out.",
-            "CFItem 00000000-0000-0000-0000-000000000001 at CFItems[0]: lastChangeDateTime \
+            "CFItem 00000000-0000-0000-0000-000000000001 at CFItems[0] (line 36): \
+             lastChangeDateTime \
              \"2017-09-22T23:15:13\" had no timezone, so it was taken as UTC and written as \
              \"2017-09-22T23:15:13+00:00\".",
         ]

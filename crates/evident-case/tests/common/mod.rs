@@ -43,7 +43,9 @@ pub fn import(name: &str) -> evident_case::Import {
         .unwrap_or_else(|rejection| panic!("{name} was rejected: {rejection}"))
 }
 
-/// Imports a JSON value built by a test.
+/// Imports a JSON value built by a test, written with one property per line as an
+/// exporter would, so that reported line numbers vary.
 pub fn parse_value(value: &Value) -> Result<evident_case::Import, evident_case::Rejection> {
-    evident_case::parse_package(&serde_json::to_vec(value).expect("a JSON value serializes"))
+    let text = serde_json::to_vec_pretty(value).expect("a JSON value serializes");
+    evident_case::parse_package(&text)
 }
