@@ -38,6 +38,9 @@ pub enum RepairKind {
     TimezoneAssumedUtc,
     /// A date where CASE needs a date-time was taken as midnight UTC.
     MidnightUtcAssumed,
+    /// A UTC offset written without a colon (`+0200`, ISO 8601 basic format) got the
+    /// colon that RFC 3339 requires (`+02:00`). The instant does not change.
+    OffsetColonAdded,
     /// A link written as a bare URI string became a LinkURI object for the package's
     /// CFDocument.
     LinkFromUri,
@@ -100,6 +103,10 @@ impl fmt::Display for Repair {
             RepairKind::MidnightUtcAssumed => write!(
                 f,
                 "{location}: {field} {old} was a date without a time, so it was taken as midnight UTC and written as {new}."
+            ),
+            RepairKind::OffsetColonAdded => write!(
+                f,
+                "{location}: {field} {old} had a UTC offset without a colon, so it was written as {new}."
             ),
             RepairKind::LinkFromUri => write!(
                 f,
@@ -389,12 +396,12 @@ fn integral_f64_to_i64(value: f64) -> Option<i64> {
     (value.fract() == 0.0 && value.abs() <= LIMIT).then_some(value as i64)
 }
 
-/// Returns the repaired form of a CASE date-time in one of two legacy forms.
+/// Returns the repaired form of a CASE date-time in one of three legacy forms.
 ///
 /// A date and time without a timezone (`2017-05-25T18:05:33`, or with a space for `T`)
-/// is taken as UTC. A bare date (`2017-05-25`) is taken as midnight UTC. Returns `None`
-/// for a valid RFC 3339 value and for any other form, which the structural check
-/// rejects.
+/// is taken as UTC. An offset without a colon (`2017-05-25T18:05:33+0200`) gets one. A
+/// bare date (`2017-05-25`) is taken as midnight UTC. Returns `None` for a valid RFC 3339
+/// value and for any other form, which the structural check rejects.
 pub(crate) fn repair_date_time(value: &str) -> Option<(RepairKind, String)> {
     if OffsetDateTime::parse(value, &Rfc3339).is_ok() {
         return None;
@@ -412,6 +419,9 @@ pub(crate) fn repair_date_time(value: &str) -> Option<(RepairKind, String)> {
         let repaired = format!("{date}T{}+00:00", &time_of_day[1..]);
         return Some((RepairKind::TimezoneAssumedUtc, repaired));
     }
+    if let Some(repaired) = add_offset_colon(value) {
+        return Some((RepairKind::OffsetColonAdded, repaired));
+    }
     if Date::parse(value, format_description!("[year]-[month]-[day]")).is_ok() {
         return Some((
             RepairKind::MidnightUtcAssumed,
@@ -419,6 +429,21 @@ pub(crate) fn repair_date_time(value: &str) -> Option<(RepairKind, String)> {
         ));
     }
     None
+}
+
+/// Inserts the colon into a trailing `±HHMM` offset when the result is RFC 3339.
+fn add_offset_colon(value: &str) -> Option<String> {
+    let split = value.len().checked_sub(5)?;
+    let (date_time, offset) = (value.get(..split)?, value.get(split..)?);
+    let sign_ok = offset.starts_with(['+', '-']);
+    let digits_ok = offset[1..].bytes().all(|byte| byte.is_ascii_digit());
+    if !sign_ok || !digits_ok {
+        return None;
+    }
+    let repaired = format!("{date_time}{}:{}", &offset[..3], &offset[3..]);
+    OffsetDateTime::parse(&repaired, &Rfc3339)
+        .is_ok()
+        .then_some(repaired)
 }
 
 #[cfg(test)]
@@ -456,6 +481,25 @@ mod tests {
                 "2017-05-25T00:00:00+00:00".to_owned()
             ))
         );
+    }
+
+    #[test]
+    fn offset_without_colon_gets_one() {
+        assert_eq!(
+            repair_date_time("2017-05-25T18:05:33+0200"),
+            Some((
+                RepairKind::OffsetColonAdded,
+                "2017-05-25T18:05:33+02:00".to_owned()
+            ))
+        );
+        assert_eq!(
+            repair_date_time("2017-05-25T18:05:33.5-0530"),
+            Some((
+                RepairKind::OffsetColonAdded,
+                "2017-05-25T18:05:33.5-05:30".to_owned()
+            ))
+        );
+        assert_eq!(repair_date_time("2017-05-25+0200"), None);
     }
 
     #[test]

@@ -65,6 +65,19 @@ fn cases() -> Vec<Case> {
             new_value: Some(json!("2017-09-22T00:00:00+00:00")),
         },
         Case {
+            name: "offset without colon",
+            base: ADOPTED,
+            change: |package| {
+                package["CFAssociations"][0]["lastChangeDateTime"] =
+                    json!("2017-09-22T23:14:07-0400")
+            },
+            kind: RepairKind::OffsetColonAdded,
+            object: ObjectKind::Association,
+            field: "lastChangeDateTime",
+            old_value: json!("2017-09-22T23:14:07-0400"),
+            new_value: Some(json!("2017-09-22T23:14:07-04:00")),
+        },
+        Case {
             name: "null optional property",
             base: ADOPTED,
             change: |package| package["CFItems"][0]["notes"] = Value::Null,
