@@ -8,9 +8,12 @@ use serde_json::{Value, json};
 
 const ADOPTED: &str = "opensalt-tests/AdoptedTestFramework.json";
 
+/// A case name, the change that adds the marker, and the expected version and evidence.
+type MarkerCase = (&'static str, fn(&mut Value), CaseVersion, &'static str);
+
 #[test]
 fn each_marker_decides_the_version() {
-    let table: [(&str, fn(&mut Value), CaseVersion, &str); 7] = [
+    let table: [MarkerCase; 7] = [
         (
             "no marker",
             |_| {},
