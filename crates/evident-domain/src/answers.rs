@@ -260,10 +260,10 @@ fn check_prompt(prompt: &TextPrompt, answer: Option<&Answer>, gaps: &mut Vec<Gap
                         limit: prompt.word_limit,
                     },
                     format!(
-                        "The answer to \"{}\" has {words} words, over the limit of {}: shorten it by {} words.",
+                        "The answer to \"{}\" has {words} words, over the limit of {}: shorten it by {}.",
                         prompt.prompt,
                         prompt.word_limit,
-                        words - prompt.word_limit as usize
+                        word_count_text(words - prompt.word_limit as usize)
                     ),
                 ));
             }
@@ -288,8 +288,9 @@ fn check_artifact(artifact: &ArtifactRequirement, answer: Option<&Answer>, gaps:
                     found: "text".to_owned(),
                 },
                 message: format!(
-                    "Artifact \"{}\" takes {} items: add it as an artifact.",
+                    "Artifact \"{}\" takes a {}, not a written answer: add it as a {}.",
                     artifact.title,
+                    artifact.kind.code(),
                     artifact.kind.code()
                 ),
             });
@@ -411,8 +412,8 @@ fn item_issue(artifact: &ArtifactRequirement, item: &ArtifactRef) -> Option<(Iss
                     },
                     format!(
                         "The text for \"{title}\" has {words} words, over the limit of {word_limit}: \
-                         shorten it by {} words.",
-                        words - *word_limit as usize
+                         shorten it by {}.",
+                        word_count_text(words - *word_limit as usize)
                     ),
                 ))
             } else {
@@ -431,5 +432,14 @@ fn item_issue(artifact: &ArtifactRequirement, item: &ArtifactRef) -> Option<(Iss
                 kind.code()
             ),
         )),
+    }
+}
+
+/// Formats a word count as "1 word" or "n words".
+fn word_count_text(count: usize) -> String {
+    if count == 1 {
+        "1 word".to_owned()
+    } else {
+        format!("{count} words")
     }
 }

@@ -85,6 +85,7 @@ fn over_word_limit_reports_counts() {
             .message
             .contains("has 153 words, over the limit of 150")
     );
+    assert!(gaps[0].message.ends_with("shorten it by 3 words."));
 }
 
 #[test]

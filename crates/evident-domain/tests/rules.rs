@@ -513,3 +513,83 @@ fn catalog_filters_by_text_framework_and_competency() {
     };
     assert!(slugs(&no_match).is_empty());
 }
+
+#[test]
+fn stored_json_shapes_are_stable() {
+    use evident_domain::{Answer, ArtifactRef, Event, Gap, Issue, SubmissionState};
+    use serde_json::json;
+
+    let rule = PassRule::CountBased {
+        max_below: 2,
+        level: "positive".to_owned(),
+    };
+    assert_eq!(
+        serde_json::to_value(&rule).unwrap(),
+        json!({"rule": "count_based", "max_below": 2, "level": "positive"})
+    );
+    let answer = Answer::Artifacts {
+        items: vec![ArtifactRef::Link {
+            url: "https://example.org/v".to_owned(),
+        }],
+    };
+    assert_eq!(
+        serde_json::to_value(&answer).unwrap(),
+        json!({"type": "artifacts", "items": [{"kind": "link", "url": "https://example.org/v"}]})
+    );
+    assert_eq!(
+        serde_json::to_value(SubmissionState::InReview).unwrap(),
+        json!("in_review")
+    );
+    assert_eq!(
+        serde_json::to_value(Event::RecordDecision(Outcome::NotYet)).unwrap(),
+        json!({"event": "record_decision", "outcome": "not_yet"})
+    );
+    let gap = Gap {
+        part_id: "objective".to_owned(),
+        issue: Issue::OverWordLimit { words: 3, limit: 2 },
+        message: "Too long.".to_owned(),
+    };
+    assert_eq!(
+        serde_json::to_value(&gap).unwrap(),
+        json!({"part_id": "objective", "issue": "over_word_limit", "words": 3, "limit": 2, "message": "Too long."})
+    );
+}
+
+#[test]
+fn state_codes_round_trip() {
+    use evident_domain::SubmissionState;
+    for state in SubmissionState::ALL {
+        assert_eq!(SubmissionState::from_code(state.code()), Some(state));
+        assert_eq!(serde_json::to_value(state).unwrap(), state.code());
+    }
+    assert_eq!(SubmissionState::from_code("approved"), None);
+    let editable: Vec<SubmissionState> = SubmissionState::ALL
+        .into_iter()
+        .filter(|s| s.is_editable())
+        .collect();
+    assert_eq!(
+        editable,
+        [SubmissionState::Draft, SubmissionState::Returned]
+    );
+}
+
+#[test]
+fn pass_rule_describes_itself_with_level_titles() {
+    let carpentries = common::demo_definition("live-coding-teaching-demonstration");
+    assert_eq!(
+        carpentries.pass_rule.describe(&carpentries.rubric),
+        "At most 2 criteria may be scored below \"Positive\"."
+    );
+    let formative = definition();
+    assert_eq!(
+        formative.pass_rule.describe(&formative.rubric),
+        "Every criterion must be scored at \"Demonstrated\" or above."
+    );
+    let levels: Vec<&str> = formative
+        .rubric
+        .levels_by_score()
+        .iter()
+        .map(|level| level.id.as_str())
+        .collect();
+    assert_eq!(levels, ["not-met", "progressing", "demonstrated"]);
+}

@@ -176,7 +176,7 @@ fn answer_over_word_limit_blocks_submit() {
     let message = error.to_string();
     assert!(message.contains("151 words"), "{message}");
     assert!(message.contains("limit of 150"), "{message}");
-    assert!(message.contains("shorten it by 1 words"), "{message}");
+    assert!(message.contains("shorten it by 1 word."), "{message}");
     assert_eq!(submission, before);
 }
 
