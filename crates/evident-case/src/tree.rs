@@ -23,6 +23,10 @@ pub struct TreeNode<'a> {
     pub item_index: usize,
     /// The isChildOf association that puts the item here, `None` for an orphan.
     pub association: Option<&'a Association>,
+    /// Whether the item already has a node earlier in display order, which happens when
+    /// it is a child of several parents. A store that keys rows by item identifier keeps
+    /// the first node and records the others as extra parent links.
+    pub is_repeat: bool,
     /// Distance from the top: 0 for roots and orphans.
     pub depth: usize,
     /// Node ids of the parent and of the children, in sibling order.
@@ -148,8 +152,7 @@ impl<'a> Tree<'a> {
         association: Option<&'a Association>,
         placed: &mut [bool],
     ) -> usize {
-        let top = self.push_node(package, item, association, None);
-        placed[item] = true;
+        let top = self.push_node(package, item, association, None, placed);
         // Explicit stack of (node id, next child edge) instead of recursion, so that a
         // deep hierarchy cannot overflow the call stack.
         let mut stack: Vec<(usize, usize)> = vec![(top, 0)];
@@ -164,8 +167,7 @@ impl<'a> Tree<'a> {
             if self.has_ancestor_item(node, child) {
                 continue;
             }
-            let child_node = self.push_node(package, child, Some(association), Some(node));
-            placed[child] = true;
+            let child_node = self.push_node(package, child, Some(association), Some(node), placed);
             self.nodes[node].children.push(child_node);
             stack.push((child_node, 0));
         }
@@ -178,12 +180,16 @@ impl<'a> Tree<'a> {
         item: usize,
         association: Option<&'a Association>,
         parent: Option<usize>,
+        placed: &mut [bool],
     ) -> usize {
         let depth = parent.map_or(0, |parent| self.nodes[parent].depth + 1);
+        let is_repeat = placed[item];
+        placed[item] = true;
         self.nodes.push(TreeNode {
             item: &package.items[item],
             item_index: item,
             association,
+            is_repeat,
             depth,
             parent,
             children: Vec::new(),
