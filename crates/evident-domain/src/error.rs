@@ -202,6 +202,13 @@ pub enum Error {
         attempt: u32,
     },
 
+    /// Stored submission parts that contradict each other.
+    #[error("stored submission is inconsistent: {reason}; restore it from its history")]
+    InconsistentSubmission {
+        /// The contradiction found.
+        reason: String,
+    },
+
     /// An assessor asked to score their own submission.
     #[error(
         "assessor {assessor:?} submitted this work and cannot score it: assign another assessor"

@@ -193,8 +193,10 @@ pub struct AttemptResult {
 /// An educator's work toward one micro-credential version, with every attempt.
 ///
 /// Every method checks its preconditions before changing anything, so a call that returns an
-/// error leaves the submission as it was.
+/// error leaves the submission as it was. Deserialization checks the same consistency rules as
+/// [`Submission::from_parts`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "SubmissionRecord")]
 pub struct Submission {
     version: VersionRef,
     state: SubmissionState,
@@ -202,7 +204,96 @@ pub struct Submission {
     attempts: Vec<Attempt>,
 }
 
+/// The unchecked serialized form of a [`Submission`].
+#[derive(Deserialize)]
+struct SubmissionRecord {
+    version: VersionRef,
+    state: SubmissionState,
+    answers: Answers,
+    attempts: Vec<Attempt>,
+}
+
+impl TryFrom<SubmissionRecord> for Submission {
+    type Error = Error;
+
+    fn try_from(record: SubmissionRecord) -> Result<Self, Self::Error> {
+        Submission::from_parts(
+            record.version,
+            record.state,
+            record.answers,
+            record.attempts,
+        )
+    }
+}
+
 impl Submission {
+    /// Rebuilds a submission from stored parts, checking that they agree.
+    ///
+    /// Attempts must be numbered 1, 2, … in order, and every attempt before the last must have
+    /// been returned ("not yet"). The state must match the last attempt: no attempt in
+    /// `Draft`, an unscored one in `Submitted` and `InReview`, a "not yet" in `Returned` and a
+    /// pass in `Earned`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InconsistentSubmission`] naming the first contradiction found.
+    pub fn from_parts(
+        version: VersionRef,
+        state: SubmissionState,
+        answers: Answers,
+        attempts: Vec<Attempt>,
+    ) -> Result<Self, Error> {
+        let inconsistent = |reason: String| Err(Error::InconsistentSubmission { reason });
+
+        for (index, attempt) in attempts.iter().enumerate() {
+            let expected = u32::try_from(index + 1).unwrap_or(u32::MAX);
+            if attempt.number != expected {
+                return inconsistent(format!(
+                    "attempt at position {expected} is numbered {}",
+                    attempt.number
+                ));
+            }
+            let is_last = index + 1 == attempts.len();
+            let returned = attempt
+                .result
+                .as_ref()
+                .is_some_and(|result| result.decision.outcome == Outcome::NotYet);
+            if !is_last && !returned {
+                return inconsistent(format!(
+                    "attempt {expected} is followed by another attempt but was not returned"
+                ));
+            }
+        }
+
+        let last_outcome = attempts.last().map(|attempt| {
+            attempt
+                .result
+                .as_ref()
+                .map(|result| result.decision.outcome)
+        });
+        let consistent = match state {
+            SubmissionState::Draft => last_outcome.is_none(),
+            SubmissionState::Submitted | SubmissionState::InReview => last_outcome == Some(None),
+            SubmissionState::Returned => last_outcome == Some(Some(Outcome::NotYet)),
+            SubmissionState::Earned => last_outcome == Some(Some(Outcome::Pass)),
+        };
+        if !consistent {
+            let last = match last_outcome {
+                None => "no attempt".to_owned(),
+                Some(None) => "an unscored last attempt".to_owned(),
+                Some(Some(outcome)) => format!("a last attempt scored {outcome}"),
+            };
+            return inconsistent(format!("state {state} does not fit {last}"));
+        }
+
+        Ok(Self {
+            version,
+            state,
+            answers,
+            attempts,
+        })
+    }
+
     /// Starts a draft under `published`.
     pub fn start(published: &PublishedVersion) -> Self {
         Self {

@@ -593,3 +593,64 @@ fn pass_rule_describes_itself_with_level_titles() {
         .collect();
     assert_eq!(levels, ["not-met", "progressing", "demonstrated"]);
 }
+
+#[test]
+fn rubric_problems_cover_each_rule() {
+    type Change = fn(&mut evident_domain::Rubric);
+    let cases: [(Change, &str, &str); 8] = [
+        (
+            |r| r.levels.clear(),
+            "rubric.levels",
+            "the rubric has no levels",
+        ),
+        (
+            |r| r.criteria.clear(),
+            "rubric.criteria",
+            "the rubric has no criteria",
+        ),
+        (
+            |r| r.levels[0].id.clear(),
+            "rubric.levels[0].id",
+            "level id is empty",
+        ),
+        (
+            |r| r.levels[2].title = " ".to_owned(),
+            "rubric.levels[2].title",
+            "level \"not-met\" has an empty title",
+        ),
+        (
+            |r| r.criteria[3].title.clear(),
+            "rubric.criteria[3].title",
+            "criterion \"reflection-on-learning\" has an empty title",
+        ),
+        (
+            |r| r.criteria[1].descriptors.clear(),
+            "rubric.criteria[1].descriptors",
+            "has no descriptors",
+        ),
+        (
+            |r| {
+                let copy = r.criteria[0].descriptors[0].clone();
+                r.criteria[0].descriptors.push(copy);
+            },
+            "rubric.criteria[0].descriptors[3].level_id",
+            "describes level \"demonstrated\" twice",
+        ),
+        (
+            |r| r.criteria[2].descriptors[1].text.clear(),
+            "rubric.criteria[2].descriptors[1].text",
+            "is empty: describe the performance",
+        ),
+    ];
+    for (change, field, text) in cases {
+        let mut rubric = definition().rubric;
+        change(&mut rubric);
+        let problems = rubric.problems("rubric");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.field == field && p.message.contains(text)),
+            "expected {field}: {text}, got {problems:#?}"
+        );
+    }
+}

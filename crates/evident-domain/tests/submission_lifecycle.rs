@@ -450,3 +450,86 @@ fn same_school_scoring_follows_policy() {
     assert_eq!(check_eligibility(&assessor, &other, strict), Ok(()));
     assert!(evident_domain::is_eligible(&assessor, &other, strict));
 }
+
+#[test]
+fn stored_submission_round_trips_through_json() {
+    let (published, mut submission) = submitted();
+    submission.start_review(Role::Assessor).unwrap();
+    let scores = common::scores_at(published.definition(), "not-met");
+    submission
+        .record_scores(&published, Role::Assessor, scores)
+        .unwrap();
+
+    let json = serde_json::to_value(&submission).unwrap();
+    let restored: Submission = serde_json::from_value(json).unwrap();
+    assert_eq!(restored, submission);
+}
+
+#[test]
+fn inconsistent_stored_submission_is_rejected() {
+    let (_, submission) = submitted();
+    let version = submission.version().clone();
+    let attempts = submission.attempts().to_vec();
+    let answers = submission.answers().clone();
+
+    let cases = [
+        (
+            SubmissionState::Draft,
+            attempts.clone(),
+            "state draft does not fit an unscored last attempt",
+        ),
+        (
+            SubmissionState::Earned,
+            attempts.clone(),
+            "state earned does not fit an unscored last attempt",
+        ),
+        (
+            SubmissionState::Submitted,
+            Vec::new(),
+            "state submitted does not fit no attempt",
+        ),
+    ];
+    for (state, attempts, reason) in cases {
+        let error =
+            Submission::from_parts(version.clone(), state, answers.clone(), attempts).unwrap_err();
+        assert_eq!(
+            error,
+            Error::InconsistentSubmission {
+                reason: reason.to_owned()
+            }
+        );
+    }
+
+    let mut renumbered = attempts.clone();
+    renumbered[0].number = 2;
+    let error = Submission::from_parts(
+        version.clone(),
+        SubmissionState::Submitted,
+        answers.clone(),
+        renumbered,
+    )
+    .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("attempt at position 1 is numbered 2"),
+        "{error}"
+    );
+
+    let mut twice = attempts.clone();
+    let mut second = attempts[0].clone();
+    second.number = 2;
+    twice.push(second);
+    let error =
+        Submission::from_parts(version, SubmissionState::Submitted, answers, twice).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("attempt 1 is followed by another attempt but was not returned"),
+        "{error}"
+    );
+
+    let mut json = serde_json::to_value(&submission).unwrap();
+    json["state"] = "earned".into();
+    assert!(serde_json::from_value::<Submission>(json).is_err());
+}
