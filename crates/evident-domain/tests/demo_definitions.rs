@@ -195,3 +195,58 @@ fn carpentries_observed_notifications_count_as_growth_mark() {
     assert_eq!(decision.below_bar, ["C.1", "D.7", "D.8"]);
     assert_eq!(decision.outcome, Outcome::NotYet);
 }
+
+#[test]
+fn sample_submissions_fit_their_definitions() {
+    use evident_domain::{ArtifactKind, Issue, completeness};
+
+    let samples = demo::sample_submissions().unwrap();
+    let definitions = demo::demo_definitions().unwrap();
+    assert_eq!(samples.len(), definitions.len());
+
+    for definition in &definitions {
+        let sample = samples
+            .get(&definition.slug)
+            .unwrap_or_else(|| panic!("no sample submission for {}", definition.slug));
+
+        // Only the required file artifacts are missing, and nothing else is wrong.
+        let gaps = completeness(definition, &sample.answers);
+        let expected: Vec<(&str, Issue)> = definition
+            .requirements
+            .artifacts
+            .iter()
+            .filter(|a| a.required && matches!(a.kind, ArtifactKind::File { .. }))
+            .map(|a| (a.id.as_str(), Issue::Missing))
+            .collect();
+        let found: Vec<(&str, Issue)> = gaps
+            .iter()
+            .map(|g| (g.part_id.as_str(), g.issue.clone()))
+            .collect();
+        assert_eq!(found, expected, "{}", definition.slug);
+
+        let rubric = &definition.rubric;
+        let not_yet = decide(rubric, &definition.pass_rule, &sample.not_yet_review).unwrap();
+        assert_eq!(not_yet.outcome, Outcome::NotYet, "{}", definition.slug);
+        let pass = decide(rubric, &definition.pass_rule, &sample.pass_review).unwrap();
+        assert_eq!(pass.outcome, Outcome::Pass, "{}", definition.slug);
+    }
+}
+
+#[test]
+fn sample_reviews_show_count_based_tolerance() {
+    let samples = demo::sample_submissions().unwrap();
+    for slug in [
+        "live-coding-teaching-demonstration",
+        "accessible-digital-learning-materials",
+    ] {
+        let definition = common::demo_definition(slug);
+        let pass = decide(
+            &definition.rubric,
+            &definition.pass_rule,
+            &samples[slug].pass_review,
+        )
+        .unwrap();
+        assert_eq!(pass.outcome, Outcome::Pass, "{slug}");
+        assert_eq!(pass.below_bar.len(), 1, "{slug}");
+    }
+}
