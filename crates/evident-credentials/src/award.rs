@@ -160,9 +160,11 @@ pub struct Award {
     pub evidence: Vec<EvidenceRef>,
     /// Recipient.
     pub recipient: Recipient,
-    /// Issuance time (`validFrom` and `awardedDate`).
+    /// Issuance time (`validFrom` and `awardedDate`); RFC 3339 in JSON.
+    #[serde(with = "time::serde::rfc3339")]
     pub issued_at: OffsetDateTime,
-    /// End of validity (`validUntil`).
+    /// End of validity (`validUntil`); RFC 3339 in JSON.
+    #[serde(default, with = "time::serde::rfc3339::option")]
     pub valid_until: Option<OffsetDateTime>,
     /// Revocation status entry.
     pub status: Option<StatusAssignment>,

@@ -41,6 +41,7 @@ type Dataset = HashSet<Spog<SimpleTerm<'static>>>;
 /// [`CredentialError::Canonicalization`] if RDFC-1.0 fails.
 pub fn canonical_nquads(document: &Value) -> Result<String> {
     check_contexts_are_bundled(document)?;
+    check_types_are_defined(document)?;
     let dataset = to_rdf(document)?;
     let mut output = Vec::new();
     sophia_c14n::rdfc10::normalize(&dataset, &mut output)
@@ -87,6 +88,91 @@ fn check_contexts_are_bundled(value: &Value) -> Result<()> {
             map.values().try_for_each(check_contexts_are_bundled)
         }
         Value::Array(items) => items.iter().try_for_each(check_contexts_are_bundled),
+        _ => Ok(()),
+    }
+}
+
+/// Rejects `type` values that are neither absolute IRIs nor terms of the
+/// document's contexts. JSON-LD would resolve such a value against the base
+/// IRI and the RDF conversion would silently drop it; jsonld.js safe mode
+/// raises "relative @type reference" instead, and so does this check.
+///
+/// The term set is every key defined anywhere in the contexts (scoped
+/// contexts included), so a term defined only in another scope is accepted
+/// here; the strict expansion policy still rejects undefined properties.
+fn check_types_are_defined(document: &Value) -> Result<()> {
+    let mut terms = HashSet::new();
+    collect_context_terms(document, &mut terms)?;
+    check_type_values(document, &terms)
+}
+
+fn collect_context_terms(value: &Value, terms: &mut HashSet<String>) -> Result<()> {
+    match value {
+        Value::Object(map) => {
+            if let Some(context) = map.get("@context") {
+                for entry in as_slice(context) {
+                    match entry {
+                        Value::String(url) => {
+                            let context = bundled_context(url)?;
+                            let parsed: Value = serde_json::from_slice(context.bytes)?;
+                            collect_defined_keys(&parsed, terms);
+                        }
+                        other => collect_defined_keys(other, terms),
+                    }
+                }
+            }
+            for (key, item) in map {
+                if key != "@context" {
+                    collect_context_terms(item, terms)?;
+                }
+            }
+            Ok(())
+        }
+        Value::Array(items) => items.iter().try_for_each(|item| collect_context_terms(item, terms)),
+        _ => Ok(()),
+    }
+}
+
+fn collect_defined_keys(value: &Value, terms: &mut HashSet<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map {
+                if !key.starts_with('@') {
+                    terms.insert(key.clone());
+                }
+                collect_defined_keys(item, terms);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| collect_defined_keys(item, terms)),
+        _ => {}
+    }
+}
+
+fn check_type_values(value: &Value, terms: &HashSet<String>) -> Result<()> {
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map {
+                if key == "@context" {
+                    continue;
+                }
+                if key == "type" || key == "@type" {
+                    for entry in as_slice(item) {
+                        if let Value::String(name) = entry
+                            && !name.contains(':')
+                            && !name.starts_with('@')
+                            && !terms.contains(name)
+                        {
+                            return Err(CredentialError::JsonLd(format!(
+                                "type {name:?} is not defined by the document's contexts (relative @type reference)"
+                            )));
+                        }
+                    }
+                }
+                check_type_values(item, terms)?;
+            }
+            Ok(())
+        }
+        Value::Array(items) => items.iter().try_for_each(|item| check_type_values(item, terms)),
         _ => Ok(()),
     }
 }

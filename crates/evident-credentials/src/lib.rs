@@ -4,6 +4,8 @@ pub mod contexts;
 pub mod error;
 
 pub use error::{CredentialError, Result};
+/// The date-time crate used in this API ([`award::Award::issued_at`]).
+pub use time;
 pub mod did;
 pub mod keys;
 pub mod multikey;
@@ -16,3 +18,5 @@ pub mod verify;
 pub mod baking;
 pub mod issuer;
 pub mod interop;
+#[cfg(feature = "online")]
+pub mod online;
