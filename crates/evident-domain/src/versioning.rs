@@ -59,6 +59,9 @@ impl fmt::Display for VersionRef {
 /// The serialization is deterministic because the definition types contain only structs, enums,
 /// strings, numbers and vectors (no maps), and serde writes struct fields in declaration order.
 /// The hash therefore changes when a field of these types is added or reordered.
+///
+/// NOTE: stored versions are re-hashed on load, so a new field must be optional with
+/// `skip_serializing_if`, or every stored version fails with [`Error::ContentHashMismatch`].
 pub fn content_hash(definition: &MicroCredentialDefinition) -> String {
     let json = serde_json::to_vec(definition)
         .expect("definition types contain only strings, numbers, vectors and enums");
