@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use crate::model::{Item, LinkUri, Package};
+use crate::validate::IdentifierKey;
 
 impl Package {
     /// Returns the item with the given identifier. Identifiers compare
@@ -48,12 +49,12 @@ impl Package {
     }
 }
 
-/// Hash indexes from identifier (lower-cased) and uri to item, for packages with
-/// thousands of items.
+/// Hash indexes from identifier (ignoring letter case) and uri to item, for packages
+/// with thousands of items.
 #[derive(Debug, Clone)]
 pub struct ItemIndex<'a> {
     package: &'a Package,
-    by_identifier: HashMap<String, usize>,
+    by_identifier: HashMap<IdentifierKey, usize>,
     by_uri: HashMap<&'a str, usize>,
 }
 
@@ -65,7 +66,7 @@ impl<'a> ItemIndex<'a> {
         let mut by_uri = HashMap::with_capacity(package.items.len());
         for (index, item) in package.items.iter().enumerate() {
             by_identifier
-                .entry(item.identifier.to_ascii_lowercase())
+                .entry(IdentifierKey::new(&item.identifier))
                 .or_insert(index);
             by_uri.entry(item.uri.as_str()).or_insert(index);
         }
@@ -78,7 +79,7 @@ impl<'a> ItemIndex<'a> {
 
     /// Returns the item with the given identifier, ignoring letter case.
     pub fn item(&self, identifier: &str) -> Option<&'a Item> {
-        let index = *self.by_identifier.get(&identifier.to_ascii_lowercase())?;
+        let index = *self.by_identifier.get(&IdentifierKey::new(identifier))?;
         Some(&self.package.items[index])
     }
 

@@ -54,8 +54,8 @@ pub enum RepairKind {
 
 /// One change import made to the input, with the object, property, old and new value.
 ///
-/// `Display` writes one sentence, e.g. `CFAssociation 1b… at CFAssociations[4]:
-/// sequenceNumber "2" was a string, so it was read as the number 2.`
+/// `Display` writes one sentence, e.g. `CFAssociation a7364b9e-… at CFAssociations[15]
+/// (line 513): sequenceNumber "1" was a string, so it was read as the number 1.`
 #[derive(Debug, Clone, PartialEq)]
 pub struct Repair {
     pub kind: RepairKind,
@@ -176,10 +176,9 @@ pub(crate) fn repair_package(root: &mut Map<String, Value>) -> Vec<Repair> {
 
     let document_link = document_link(root);
     for_each_object(root, &mut |kind, path, object| {
-        let location = Location::new(kind, path, object.get("identifier").and_then(Value::as_str));
         let mut repairer = ObjectRepairer {
             kind,
-            location,
+            path,
             object,
             repairs: &mut repairs,
         };
@@ -211,7 +210,7 @@ fn document_link(root: &Map<String, Value>) -> Option<Map<String, Value>> {
 
 struct ObjectRepairer<'a> {
     kind: ObjectKind,
-    location: Location,
+    path: &'a str,
     object: &'a mut Map<String, Value>,
     repairs: &'a mut Vec<Repair>,
 }
@@ -224,9 +223,10 @@ impl ObjectRepairer<'_> {
         old_value: Value,
         new_value: Option<Value>,
     ) {
+        let identifier = self.object.get("identifier").and_then(Value::as_str);
         self.repairs.push(Repair {
             kind,
-            location: self.location.clone(),
+            location: Location::new(self.kind, self.path, identifier),
             field: field.to_owned(),
             old_value,
             new_value,

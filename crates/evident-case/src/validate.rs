@@ -138,16 +138,17 @@ fn check_object(
     object: &Map<String, Value>,
     problems: &mut Problems,
 ) {
-    let location = Location::new(kind, path, object.get("identifier").and_then(Value::as_str));
+    // Built only for a problem, because most objects have none.
+    let location = || Location::new(kind, path, object.get("identifier").and_then(Value::as_str));
     for field in required_fields(kind) {
         match object.get(*field) {
             None => problems.push(CaseError::MissingField {
-                location: location.clone(),
+                location: location(),
                 field: (*field).to_owned(),
             }),
             Some(Value::String(_)) => {}
             Some(other) => problems.push(CaseError::InvalidFieldType {
-                location: location.clone(),
+                location: location(),
                 field: (*field).to_owned(),
                 expected: "string",
                 found: json_type(other),
@@ -159,7 +160,7 @@ fn check_object(
         && !is_uuid(identifier)
     {
         problems.push(CaseError::InvalidIdentifier {
-            location: location.clone(),
+            location: location(),
             value: identifier.clone(),
         });
     }
@@ -168,7 +169,7 @@ fn check_object(
         && OffsetDateTime::parse(value, &Rfc3339).is_err()
     {
         problems.push(CaseError::InvalidDateTime {
-            location: location.clone(),
+            location: location(),
             field: "lastChangeDateTime".to_owned(),
             value: value.clone(),
         });
@@ -179,7 +180,7 @@ fn check_object(
             && !AssociationType::from(value.clone()).is_valid()
         {
             problems.push(CaseError::UnknownAssociationType {
-                location: location.clone(),
+                location: location(),
                 value: value.clone(),
             });
         }
@@ -191,11 +192,16 @@ fn check_object(
 
 /// Checks a required LinkURI / LinkGenURI property: an object with string title,
 /// identifier and uri.
-fn check_link(location: &Location, field: &str, link: Option<&Value>, problems: &mut Problems) {
+fn check_link(
+    location: &dyn Fn() -> Location,
+    field: &str,
+    link: Option<&Value>,
+    problems: &mut Problems,
+) {
     let link = match link {
         None => {
             problems.push(CaseError::MissingField {
-                location: location.clone(),
+                location: location(),
                 field: field.to_owned(),
             });
             return;
@@ -203,7 +209,7 @@ fn check_link(location: &Location, field: &str, link: Option<&Value>, problems: 
         Some(Value::Object(link)) => link,
         Some(other) => {
             problems.push(CaseError::InvalidFieldType {
-                location: location.clone(),
+                location: location(),
                 field: field.to_owned(),
                 expected: "object",
                 found: json_type(other),
@@ -214,12 +220,12 @@ fn check_link(location: &Location, field: &str, link: Option<&Value>, problems: 
     for key in ["title", "identifier", "uri"] {
         match link.get(key) {
             None => problems.push(CaseError::MissingField {
-                location: location.clone(),
+                location: location(),
                 field: format!("{field}.{key}"),
             }),
             Some(Value::String(_)) => {}
             Some(other) => problems.push(CaseError::InvalidFieldType {
-                location: location.clone(),
+                location: location(),
                 field: format!("{field}.{key}"),
                 expected: "string",
                 found: json_type(other),
@@ -234,11 +240,28 @@ pub(crate) fn is_uuid(value: &str) -> bool {
     value.len() == 36 && uuid::Uuid::try_parse(value).is_ok()
 }
 
+/// A hash key for an identifier that ignores the letter case of a UUID's hexadecimal
+/// digits. A UUID becomes its 128-bit value, which is cheaper to build and hash than a
+/// lower-cased copy. Any other identifier (hand-built packages, LinkGenURI ends) keeps
+/// its lower-cased text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum IdentifierKey {
+    Uuid(u128),
+    Text(String),
+}
+
+impl IdentifierKey {
+    pub(crate) fn new(identifier: &str) -> Self {
+        match uuid::Uuid::try_parse(identifier) {
+            Ok(uuid) if identifier.len() == 36 => IdentifierKey::Uuid(uuid.as_u128()),
+            _ => IdentifierKey::Text(identifier.to_ascii_lowercase()),
+        }
+    }
+}
+
 /// Finds the item or document that a link names: by identifier first, then by uri.
 pub(crate) struct NodeIndex<'a> {
-    /// Keys are lower-cased, because a UUID's hexadecimal digits may be written in
-    /// either case.
-    by_identifier: HashMap<String, usize>,
+    by_identifier: HashMap<IdentifierKey, usize>,
     by_uri: HashMap<&'a str, usize>,
     document_identifier: &'a str,
     document_uri: &'a str,
@@ -257,7 +280,7 @@ impl<'a> NodeIndex<'a> {
         let mut by_uri = HashMap::with_capacity(package.items.len());
         for (index, item) in package.items.iter().enumerate() {
             by_identifier
-                .entry(item.identifier.to_ascii_lowercase())
+                .entry(IdentifierKey::new(&item.identifier))
                 .or_insert(index);
             by_uri.entry(item.uri.as_str()).or_insert(index);
         }
@@ -272,7 +295,7 @@ impl<'a> NodeIndex<'a> {
     pub(crate) fn resolve(&self, link: &LinkUri) -> Option<Node> {
         if let Some(index) = self
             .by_identifier
-            .get(&link.identifier.to_ascii_lowercase())
+            .get(&IdentifierKey::new(&link.identifier))
         {
             return Some(Node::Item(*index));
         }
@@ -309,34 +332,61 @@ pub(crate) fn check_references(package: &Package, problems: &mut Problems) {
     check_criterion_items(package, &index, problems);
 }
 
-/// Returns the class, JSON path and identifier of every object of the typed package.
-fn object_locations(package: &Package) -> Vec<Location> {
-    let mut locations = vec![Location::new(
-        ObjectKind::Document,
-        "CFDocument",
-        Some(&package.document.identifier),
+/// An object of the typed package: its class and its indices in the lists that lead to
+/// it, e.g. rubric, criterion and level index for a CFRubricCriterionLevel.
+#[derive(Debug, Clone, Copy)]
+struct ObjectRef {
+    kind: ObjectKind,
+    indices: [usize; 3],
+}
+
+impl ObjectRef {
+    /// Returns the JSON path, in the form [`Location::path`] uses.
+    fn path(self) -> String {
+        let [first, second, third] = self.indices;
+        let definitions = |key: &str| format!("CFDefinitions.{key}[{first}]");
+        match self.kind {
+            ObjectKind::Package => String::new(),
+            ObjectKind::Document => "CFDocument".to_owned(),
+            ObjectKind::Item => format!("CFItems[{first}]"),
+            ObjectKind::Association => format!("CFAssociations[{first}]"),
+            ObjectKind::Concept => definitions("CFConcepts"),
+            ObjectKind::Subject => definitions("CFSubjects"),
+            ObjectKind::License => definitions("CFLicenses"),
+            ObjectKind::ItemType => definitions("CFItemTypes"),
+            ObjectKind::AssociationGrouping => definitions("CFAssociationGroupings"),
+            ObjectKind::Rubric => format!("CFRubrics[{first}]"),
+            ObjectKind::Criterion => format!("CFRubrics[{first}].CFRubricCriteria[{second}]"),
+            ObjectKind::CriterionLevel => format!(
+                "CFRubrics[{first}].CFRubricCriteria[{second}].CFRubricCriterionLevels[{third}]"
+            ),
+        }
+    }
+
+    fn location(self, identifier: &str) -> Location {
+        Location::new(self.kind, self.path(), Some(identifier))
+    }
+}
+
+/// Returns the identifier of every object of the typed package, in package order.
+fn object_identifiers(package: &Package) -> Vec<(&str, ObjectRef)> {
+    let object = |kind, indices| ObjectRef { kind, indices };
+    let mut objects = vec![(
+        package.document.identifier.as_str(),
+        object(ObjectKind::Document, [0; 3]),
     )];
-    let mut push = |kind, path: String, identifier: &str| {
-        locations.push(Location::new(kind, path, Some(identifier)));
-    };
     for (index, item) in package.items.iter().enumerate() {
-        push(
-            ObjectKind::Item,
-            format!("CFItems[{index}]"),
-            &item.identifier,
-        );
+        objects.push((&item.identifier, object(ObjectKind::Item, [index, 0, 0])));
     }
     for (index, association) in package.associations.iter().enumerate() {
-        push(
-            ObjectKind::Association,
-            format!("CFAssociations[{index}]"),
+        objects.push((
             &association.identifier,
-        );
+            object(ObjectKind::Association, [index, 0, 0]),
+        ));
     }
     if let Some(definitions) = &package.definitions {
-        let lists: [(&str, ObjectKind, Vec<&str>); 5] = [
+        let lists: [(ObjectKind, Vec<&str>); 5] = [
             (
-                "CFConcepts",
                 ObjectKind::Concept,
                 definitions
                     .concepts
@@ -346,7 +396,6 @@ fn object_locations(package: &Package) -> Vec<Location> {
                     .collect(),
             ),
             (
-                "CFSubjects",
                 ObjectKind::Subject,
                 definitions
                     .subjects
@@ -356,7 +405,6 @@ fn object_locations(package: &Package) -> Vec<Location> {
                     .collect(),
             ),
             (
-                "CFLicenses",
                 ObjectKind::License,
                 definitions
                     .licenses
@@ -366,7 +414,6 @@ fn object_locations(package: &Package) -> Vec<Location> {
                     .collect(),
             ),
             (
-                "CFItemTypes",
                 ObjectKind::ItemType,
                 definitions
                     .item_types
@@ -376,7 +423,6 @@ fn object_locations(package: &Package) -> Vec<Location> {
                     .collect(),
             ),
             (
-                "CFAssociationGroupings",
                 ObjectKind::AssociationGrouping,
                 definitions
                     .association_groupings
@@ -386,59 +432,54 @@ fn object_locations(package: &Package) -> Vec<Location> {
                     .collect(),
             ),
         ];
-        for (key, kind, identifiers) in lists {
+        for (kind, identifiers) in lists {
             for (index, identifier) in identifiers.into_iter().enumerate() {
-                push(kind, format!("CFDefinitions.{key}[{index}]"), identifier);
+                objects.push((identifier, object(kind, [index, 0, 0])));
             }
         }
     }
     for (rubric_index, rubric) in package.rubrics().iter().enumerate() {
-        let rubric_path = format!("CFRubrics[{rubric_index}]");
-        push(ObjectKind::Rubric, rubric_path.clone(), &rubric.identifier);
+        objects.push((
+            &rubric.identifier,
+            object(ObjectKind::Rubric, [rubric_index, 0, 0]),
+        ));
         for (criterion_index, criterion) in rubric.criteria().iter().enumerate() {
-            let criterion_path = format!("{rubric_path}.CFRubricCriteria[{criterion_index}]");
-            push(
-                ObjectKind::Criterion,
-                criterion_path.clone(),
+            objects.push((
                 &criterion.identifier,
-            );
+                object(ObjectKind::Criterion, [rubric_index, criterion_index, 0]),
+            ));
             for (level_index, level) in criterion.levels().iter().enumerate() {
-                push(
-                    ObjectKind::CriterionLevel,
-                    format!("{criterion_path}.CFRubricCriterionLevels[{level_index}]"),
+                objects.push((
                     &level.identifier,
-                );
+                    object(
+                        ObjectKind::CriterionLevel,
+                        [rubric_index, criterion_index, level_index],
+                    ),
+                ));
             }
         }
     }
-    locations
+    objects
 }
 
 fn check_duplicates(package: &Package, problems: &mut Problems) {
-    let locations = object_locations(package);
-    let mut first_seen: HashMap<String, &Location> = HashMap::with_capacity(locations.len());
-    for location in &locations {
-        let Some(identifier) = location.identifier.as_deref() else {
-            continue;
-        };
-        // A UUID's hexadecimal digits may be written in either case, so identifiers
-        // compare case-insensitively.
-        match first_seen.entry(identifier.to_ascii_lowercase()) {
+    let objects = object_identifiers(package);
+    let mut first_seen: HashMap<IdentifierKey, (&str, ObjectRef)> =
+        HashMap::with_capacity(objects.len());
+    for (identifier, object) in objects {
+        match first_seen.entry(IdentifierKey::new(identifier)) {
             std::collections::hash_map::Entry::Occupied(first) => {
-                problems.push(duplicate(identifier, first.get(), location));
+                let (first_identifier, first_object) = *first.get();
+                problems.push(CaseError::DuplicateIdentifier {
+                    identifier: identifier.to_owned(),
+                    first: first_object.location(first_identifier),
+                    second: object.location(identifier),
+                });
             }
             std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(location);
+                slot.insert((identifier, object));
             }
         }
-    }
-}
-
-fn duplicate(identifier: &str, first: &Location, second: &Location) -> CaseError {
-    CaseError::DuplicateIdentifier {
-        identifier: identifier.to_owned(),
-        first: first.clone(),
-        second: second.clone(),
     }
 }
 
