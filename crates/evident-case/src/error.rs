@@ -45,8 +45,9 @@ impl fmt::Display for ObjectKind {
     }
 }
 
-/// An object in a package: its class, its JSON path (e.g. `CFItems[3]`), its identifier
-/// when it has a string one, and the line of the input where it starts.
+/// An object in a package: its class, its JSON path (e.g. `CFItems[3]`, or empty for
+/// the package itself), its identifier when it has a string one, and the line of the
+/// input where it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     pub kind: ObjectKind,
@@ -70,6 +71,9 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            return write!(f, "the {}", self.kind);
+        }
         match &self.identifier {
             Some(identifier) => write!(f, "{} {} at {}", self.kind, identifier, self.path)?,
             None => write!(f, "{} at {}", self.kind, self.path)?,

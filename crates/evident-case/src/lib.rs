@@ -6,7 +6,7 @@
 //! legacy deviations (numbers written as strings, date-times without a timezone, and the
 //! others listed in [`RepairKind`]) and reports each one as a [`Repair`]. It then rejects
 //! a package whose structure is broken, listing every problem it finds (up to
-//! [`MAX_PROBLEMS`]) with the object, the property and the fix. Nothing is written
+//! [`MAX_PROBLEMS`]) with the object, its line in the input, the property and the fix. Nothing is written
 //! anywhere, so a caller that stores the result in one transaction changes nothing when
 //! a file is rejected.
 //!
@@ -35,8 +35,9 @@
 //! ```
 //!
 //! Sources: the CASE 1.0 CFPackage JSON schema published with OpenSALT and the official
-//! CASE 1.1 CFPackage JSON schema by 1EdTech. Required properties and types follow both;
-//! where they differ (CFItemType.description, date formats) import accepts either.
+//! CASE 1.1 CFPackage JSON schema by 1EdTech. Required properties and types follow both.
+//! Where they differ (CFItemType.description, the format of status dates), import
+//! accepts either.
 
 mod error;
 mod lines;

@@ -102,6 +102,8 @@ pub struct Document {
         skip_serializing_if = "Option::is_none"
     )]
     pub adoption_status: Option<String>,
+    /// A date (CASE 1.1) or a date-time (allowed by 1.0), kept as read. NOTE: import
+    /// does not check the format of the status dates.
     #[serde(
         rename = "statusStartDate",
         default,
@@ -212,6 +214,8 @@ pub struct Item {
         skip_serializing_if = "Option::is_none"
     )]
     pub license_uri: Option<LinkUri>,
+    /// A date (CASE 1.1) or a date-time (allowed by 1.0), kept as read. NOTE: import
+    /// does not check the format of the status dates.
     #[serde(
         rename = "statusStartDate",
         default,

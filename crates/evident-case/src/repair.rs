@@ -161,6 +161,17 @@ const DOCUMENT_LINK_FIELDS: [(ObjectKind, &str); 3] = [
 pub(crate) fn repair_package(root: &mut Map<String, Value>) -> Vec<Repair> {
     let mut repairs = Vec::new();
 
+    // A null list (e.g. `"CFRubrics": null`) means an absent one, like a null property.
+    remove_nulls(
+        root,
+        Location::new(ObjectKind::Package, "", None),
+        &mut repairs,
+    );
+    if let Some(Value::Object(definitions)) = root.get_mut("CFDefinitions") {
+        let location = Location::new(ObjectKind::Package, "CFDefinitions", None);
+        remove_nulls(definitions, location, &mut repairs);
+    }
+
     if let Some(Value::Array(list)) = root.get("CFDefinitions")
         && list.is_empty()
     {
@@ -193,6 +204,23 @@ pub(crate) fn repair_package(root: &mut Map<String, Value>) -> Vec<Repair> {
         repairer.repair_association_type();
     });
     repairs
+}
+
+/// Removes the properties of `object` whose value is null and records each removal.
+fn remove_nulls(object: &mut Map<String, Value>, location: Location, repairs: &mut Vec<Repair>) {
+    object.retain(|key, value| {
+        if !value.is_null() {
+            return true;
+        }
+        repairs.push(Repair {
+            kind: RepairKind::NullRemoved,
+            location: location.clone(),
+            field: key.clone(),
+            old_value: Value::Null,
+            new_value: None,
+        });
+        false
+    });
 }
 
 /// Builds the LinkURI of the CFDocument, when its title, identifier and uri are strings.
@@ -234,16 +262,12 @@ impl ObjectRepairer<'_> {
     }
 
     fn remove_nulls(&mut self) {
-        let null_keys: Vec<String> = self
-            .object
-            .iter()
-            .filter(|(_, value)| value.is_null())
-            .map(|(key, _)| key.clone())
-            .collect();
-        for key in null_keys {
-            self.object.remove(&key);
-            self.record(RepairKind::NullRemoved, &key, Value::Null, None);
+        if !self.object.values().any(Value::is_null) {
+            return;
         }
+        let identifier = self.object.get("identifier").and_then(Value::as_str);
+        let location = Location::new(self.kind, self.path, identifier);
+        remove_nulls(self.object, location, self.repairs);
     }
 
     fn rename_educational_level(&mut self) {

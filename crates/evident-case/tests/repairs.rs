@@ -132,6 +132,16 @@ fn cases() -> Vec<Case> {
             new_value: Some(json!("isChildOf")),
         },
         Case {
+            name: "null list",
+            base: ADOPTED,
+            change: |package| package["CFRubrics"] = Value::Null,
+            kind: RepairKind::NullRemoved,
+            object: ObjectKind::Package,
+            field: "CFRubrics",
+            old_value: Value::Null,
+            new_value: None,
+        },
+        Case {
             name: "empty CFDefinitions array",
             base: ADOPTED,
             change: |package| package["CFDefinitions"] = json!([]),

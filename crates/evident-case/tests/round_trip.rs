@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 /// Follows a location path such as `CFRubrics[0].CFRubricCriteria[2]` from the root.
 fn object_at<'a>(root: &'a mut Value, path: &str) -> &'a mut Map<String, Value> {
     let mut current = root;
-    for segment in path.split('.') {
+    for segment in path.split('.').filter(|segment| !segment.is_empty()) {
         let (key, index) = match segment.split_once('[') {
             Some((key, rest)) => {
                 let index: usize = rest.trim_end_matches(']').parse().expect("index");
