@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Item, LinkUri, Package};
+use crate::model::{Association, AssociationType, Item, LinkUri, Package};
 use crate::validate::IdentifierKey;
 
 impl Package {
@@ -40,6 +40,40 @@ impl Package {
         self.items.iter().filter(move |item| {
             item.type_name()
                 .is_some_and(|name| name.eq_ignore_ascii_case(type_name))
+        })
+    }
+
+    /// Returns the associations whose origin is the object with the given identifier
+    /// (ignoring letter case), optionally only those of one type, in package order.
+    /// Use it to list an item's `exactMatchOf` or `hasSkillLevel` links, for example.
+    pub fn associations_from<'a>(
+        &'a self,
+        identifier: &'a str,
+        association_type: Option<&'a AssociationType>,
+    ) -> impl Iterator<Item = &'a Association> {
+        self.associations.iter().filter(move |association| {
+            association
+                .origin
+                .identifier
+                .eq_ignore_ascii_case(identifier)
+                && association_type.is_none_or(|wanted| association.association_type == *wanted)
+        })
+    }
+
+    /// Returns the associations whose destination is the object with the given
+    /// identifier (ignoring letter case), optionally only those of one type, in package
+    /// order.
+    pub fn associations_to<'a>(
+        &'a self,
+        identifier: &'a str,
+        association_type: Option<&'a AssociationType>,
+    ) -> impl Iterator<Item = &'a Association> {
+        self.associations.iter().filter(move |association| {
+            association
+                .destination
+                .identifier
+                .eq_ignore_ascii_case(identifier)
+                && association_type.is_none_or(|wanted| association.association_type == *wanted)
         })
     }
 

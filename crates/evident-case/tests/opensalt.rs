@@ -17,7 +17,7 @@
 mod common;
 
 use common::{SAMPLE, import};
-use evident_case::{CaseVersion, RepairKind, Tree};
+use evident_case::{AssociationType, CaseVersion, RepairKind, Tree};
 
 /// Returns the human codes (or statements when an item has no code) of a tree in
 /// display order, each prefixed by two spaces per level.
@@ -285,4 +285,50 @@ fn non_conformant_sample_tree_has_two_clusters() {
     );
     assert_eq!(tree.len(), 16);
     assert_eq!(import.package.items_of_type("Cluster").count(), 2);
+}
+
+#[test]
+fn non_conformant_sample_lists_associations_by_end() {
+    let import = import(SAMPLE);
+    let package = &import.package;
+    let cluster = package
+        .item_by_human_code("CCSS.Math.Content.6.RP.A")
+        .expect("6.RP.A");
+
+    let all_from: Vec<_> = package
+        .associations_from(&cluster.identifier, None)
+        .map(|association| association.association_type.as_str())
+        .collect();
+    assert_eq!(all_from, ["exactMatchOf", "isChildOf", "exemplar"]);
+
+    let exact = AssociationType::ExactMatchOf;
+    let exact_match: Vec<_> = package
+        .associations_from(&cluster.identifier, Some(&exact))
+        .collect();
+    assert_eq!(exact_match.len(), 1);
+    assert_eq!(
+        exact_match[0].destination.identifier,
+        "5b6c487e-04f1-5ba9-9722-d099849b9167"
+    );
+
+    let child_of = AssociationType::IsChildOf;
+    let children: Vec<_> = package
+        .associations_to(&cluster.identifier, Some(&child_of))
+        .map(|association| association.origin.identifier.as_str())
+        .map(|identifier| {
+            package
+                .item(identifier)
+                .unwrap()
+                .human_coding_scheme
+                .as_deref()
+        })
+        .collect();
+    assert_eq!(
+        children,
+        [
+            Some("CCSS.Math.Content.6.RP.A.1"),
+            Some("CCSS.Math.Content.6.RP.A.2"),
+            Some("CCSS.Math.Content.6.RP.A.3")
+        ]
+    );
 }
