@@ -1,6 +1,7 @@
 //! Two-rater coefficients from a joint table: Cohen's kappa and Scott's pi.
 
 use crate::distribution::{normal_975, normal_two_sided_p, t_975};
+use crate::undefined::snap_to_zero;
 use crate::{Interval, Statistic, Undefined, Weights};
 
 /// Cohen's (weighted) kappa with its standard errors, test and intervals.
@@ -85,6 +86,17 @@ fn proportions(table: &[u32], weights: &Weights) -> Result<Proportions, Undefine
     })
 }
 
+/// Returns `a − b` for `a ≥ 0`, or 0 when the difference is below the rounding
+/// error of `a` (the variances below subtract nearly equal sums).
+fn cancel(a: f64, b: f64) -> f64 {
+    let difference = a - b;
+    if difference <= 1e-12 * a.abs() {
+        0.0
+    } else {
+        difference
+    }
+}
+
 /// Whether chance agreement is 1 up to rounding, which makes a coefficient 0/0.
 pub(crate) fn chance_is_one(chance: f64) -> bool {
     (1.0 - chance).abs() <= 1e-12
@@ -127,7 +139,7 @@ pub fn cohen_kappa(table: &[u32], weights: &Weights) -> Result<CohenKappa, Undef
     if chance_is_one(chance) {
         return Err(Undefined::NoVariation);
     }
-    let kappa = (props.observed - chance) / (1.0 - chance);
+    let kappa = snap_to_zero((props.observed - chance) / (1.0 - chance));
     let row_mean: Vec<f64> = (0..q)
         .map(|k| (0..q).map(|l| props.columns[l] * weights.get(k, l)).sum())
         .collect();
@@ -154,12 +166,9 @@ pub fn cohen_kappa(table: &[u32], weights: &Weights) -> Result<CohenKappa, Undef
         };
         (Err(few.clone()), Err(few))
     } else {
-        let variance = (sum - (kappa - chance * (1.0 - kappa)).powi(2)) / scale;
-        let variance_null = (sum_null - chance * chance) / scale;
-        (
-            Ok(variance.max(0.0).sqrt()),
-            Ok(variance_null.max(0.0).sqrt()),
-        )
+        let variance = cancel(sum, (kappa - chance * (1.0 - kappa)).powi(2)) / scale;
+        let variance_null = cancel(sum_null, chance * chance) / scale;
+        (Ok(variance.sqrt()), Ok(variance_null.sqrt()))
     };
     let z = se_null.clone().and_then(|s| {
         if s > 0.0 {
@@ -213,7 +222,7 @@ pub fn scott_pi(table: &[u32], weights: &Weights) -> Result<ScottPi, Undefined> 
     if chance_is_one(chance) {
         return Err(Undefined::NoVariation);
     }
-    let pi = (props.observed - chance) / (1.0 - chance);
+    let pi = snap_to_zero((props.observed - chance) / (1.0 - chance));
     let p_bar: Vec<f64> = (0..q)
         .map(|k| {
             let by_column: f64 = (0..q).map(|l| weights.get(k, l) * props.columns[l]).sum();
@@ -236,9 +245,9 @@ pub fn scott_pi(table: &[u32], weights: &Weights) -> Result<ScottPi, Undefined> 
             counted: "units rated by both raters",
         })
     } else {
-        let variance = (sum - (props.observed - 2.0 * (1.0 - pi) * chance).powi(2))
+        let variance = cancel(sum, (props.observed - 2.0 * (1.0 - pi) * chance).powi(2))
             / (n * (1.0 - chance).powi(2));
-        Ok(variance.max(0.0).sqrt())
+        Ok(variance.sqrt())
     };
     let ci = t_interval(pi, &se, n);
     Ok(ScottPi {

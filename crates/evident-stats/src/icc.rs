@@ -113,6 +113,9 @@ fn ratio_or(numerator: f64, denominator: f64, scale: f64, reason: Undefined) -> 
 /// ICC2 uses McGraw & Wong's approximate `v` df with `F_J = MSC/MSE`; ICC2k
 /// transforms the ICC2 bounds by `Lk/(1 + L(k − 1))`.
 ///
+/// ICC2k can exceed 1 when `MSR + (MSC − MSE)/n < 0`, as in the references;
+/// the other forms are at most 1.
+///
 /// Undefined with fewer than two raters or fewer than two complete units. With
 /// no variation in scores every coefficient, F ratio and interval is undefined
 /// (the degrees of freedom stay defined); an F ratio and its interval are
@@ -157,7 +160,11 @@ pub fn intraclass_correlations(ratings: &Ratings) -> Result<IccTable, Undefined>
             .iter()
             .map(|m| (m - grand).powi(2))
             .sum::<f64>();
-    let ss_error = (total - ss_rows - ss_columns).max(0.0);
+    // Sums of squares below 1e-12 of the total are rounding noise of an exact 0.
+    let snap = |ss: f64| if ss <= 1e-12 * total { 0.0 } else { ss };
+    let ss_rows = snap(ss_rows);
+    let ss_columns = snap(ss_columns);
+    let ss_error = snap((total - ss_rows - ss_columns).max(0.0));
     // Sums of squares below this are rounding noise of exactly zero variation.
     let tiny = 1e-12 * (grand * grand * nf * kf).max(1.0);
     let no_variation = total <= tiny;
@@ -229,7 +236,13 @@ fn icc_form(form: IccForm, ms: &MeanSquares, n: f64, k: f64, scale: f64) -> Icc 
     let p_value = f.clone().map(|f| f_upper_tail(f, df1, df2));
     let ci = match (&value, &f) {
         (Err(reason), _) | (_, Err(reason)) => Err(reason.clone()),
-        (Ok(rho), Ok(f)) => Ok(icc_interval(form, *rho, *f, ms, n, k, df1, df2)),
+        (Ok(rho), Ok(f)) => icc_interval(form, *rho, *f, ms, n, k, df1, df2).and_then(|ci| {
+            if ci.lower.is_finite() && ci.upper.is_finite() {
+                Ok(ci)
+            } else {
+                Err(Undefined::DegenerateInterval)
+            }
+        }),
     };
     Icc {
         form,
@@ -252,21 +265,21 @@ fn icc_interval(
     k: f64,
     df1: f64,
     df2: f64,
-) -> Interval {
+) -> Result<Interval, Undefined> {
     match form {
         IccForm::Icc1 | IccForm::Icc3 | IccForm::Icc1k | IccForm::Icc3k => {
             let f_lower = f / f_975(df1, df2);
             let f_upper = f * f_975(df2, df1);
             if matches!(form, IccForm::Icc1 | IccForm::Icc3) {
-                Interval {
+                Ok(Interval {
                     lower: (f_lower - 1.0) / (f_lower + k - 1.0),
                     upper: (f_upper - 1.0) / (f_upper + k - 1.0),
-                }
+                })
             } else {
-                Interval {
+                Ok(Interval {
                     lower: 1.0 - 1.0 / f_lower,
                     upper: 1.0 - 1.0 / f_upper,
-                }
+                })
             }
         }
         IccForm::Icc2 | IccForm::Icc2k => {
@@ -281,6 +294,9 @@ fn icc_interval(
             let a = n * (1.0 + (k - 1.0) * rho1) - k * rho1;
             let v = (n - 1.0) * (k - 1.0) * (k * rho1 * f_j + a).powi(2)
                 / ((n - 1.0) * k * k * rho1 * rho1 * f_j * f_j + a * a);
+            if !(v.is_finite() && v > 0.0) {
+                return Err(Undefined::DegenerateInterval);
+            }
             let f_star = f_975(n - 1.0, v);
             let f_star2 = f_975(v, n - 1.0);
             let lower =
@@ -288,12 +304,18 @@ fn icc_interval(
             let upper =
                 n * (f_star2 * msr - mse) / (k * msc + (k * n - k - n) * mse + n * f_star2 * msr);
             if form == IccForm::Icc2 {
-                Interval { lower, upper }
+                Ok(Interval { lower, upper })
+            } else if [lower, upper]
+                .iter()
+                .any(|bound| (1.0 + bound * (k - 1.0)).abs() < 1e-6)
+            {
+                // The transform Lk/(1 + L(k − 1)) has a pole at L = −1/(k − 1).
+                Err(Undefined::DegenerateInterval)
             } else {
-                Interval {
+                Ok(Interval {
                     lower: lower * k / (1.0 + lower * (k - 1.0)),
                     upper: upper * k / (1.0 + upper * (k - 1.0)),
-                }
+                })
             }
         }
     }

@@ -7,6 +7,7 @@ use crate::cohen::chance_is_one;
 use crate::distribution::{t_975, t_two_sided_p};
 use crate::multirater::Coefficient;
 use crate::random::SplitMix64;
+use crate::undefined::snap_to_zero;
 use crate::{CountTable, Interval, Level, Scale, Statistic, Undefined, Weights};
 
 /// Returns the squared distance `δ²_ck` of `level` between categories `c` and `k`,
@@ -316,7 +317,7 @@ pub fn krippendorff_alpha_weighted(
     if chance_is_one(chance) {
         return Ok(Coefficient::without_estimate(pa, chance, n));
     }
-    let alpha = (pa - chance) / (1.0 - chance);
+    let alpha = snap_to_zero((pa - chance) / (1.0 - chance));
     let alpha_prime = (pa_prime - chance) / (1.0 - chance);
     let pi_bar: Vec<f64> = (0..q)
         .map(|k| {
@@ -344,7 +345,7 @@ pub fn krippendorff_alpha_weighted(
             let alpha_star = alpha_i - 2.0 * (1.0 - alpha_prime) * (pe_i - chance) / (1.0 - chance);
             sum += (alpha_star - alpha_prime).powi(2);
         }
-        Ok((sum / (nf * (nf - 1.0))).sqrt())
+        Ok(snap_to_zero((sum / (nf * (nf - 1.0))).sqrt()))
     };
     let df = nf - 1.0;
     let ci = se.clone().map(|s| {

@@ -19,6 +19,7 @@
 
 use crate::cohen::{chance_is_one, cohen_kappa};
 use crate::distribution::{t_975, t_two_sided_p};
+use crate::undefined::snap_to_zero;
 use crate::{CountTable, Interval, Ratings, Statistic, Undefined, Weights};
 
 /// A chance-corrected coefficient with its components and Gwet's inference.
@@ -118,7 +119,7 @@ fn finish(
     if chance_is_one(chance) {
         return Ok(Coefficient::without_estimate(obs.pa, chance, n));
     }
-    let estimate = (obs.pa - chance) / (1.0 - chance);
+    let estimate = snap_to_zero((obs.pa - chance) / (1.0 - chance));
     let se = if n < 2 {
         Err(Undefined::TooFewUnits {
             needed: 2,
@@ -136,7 +137,7 @@ fn finish(
             }
             sum += (c_i - estimate).powi(2);
         }
-        Ok((sum / (n as f64 * (n as f64 - 1.0))).sqrt())
+        Ok(snap_to_zero((sum / (n as f64 * (n as f64 - 1.0))).sqrt()))
     };
     let df = n as f64 - 1.0;
     let ci = se.clone().map(|s| {

@@ -39,6 +39,8 @@ pub enum Undefined {
     NoUnitVariation,
     /// Every rater gave every unit the same rank.
     AllRanksTied,
+    /// The approximate degrees of freedom of an interval are not positive.
+    DegenerateInterval,
     /// A standard error is zero, so the test statistic is 0/0 or infinite.
     ZeroStandardError,
     /// A quantity that this coefficient depends on is undefined.
@@ -102,6 +104,9 @@ impl fmt::Display for Undefined {
             Undefined::NoUnitVariation => f.write_str(
                 "units do not differ and there is no residual variation, so the ratio is 0/0",
             ),
+            Undefined::DegenerateInterval => {
+                f.write_str("the approximate degrees of freedom of the interval are not positive")
+            }
             Undefined::AllRanksTied => {
                 f.write_str("every rater ties all units (no variation in ranks)")
             }
@@ -131,4 +136,15 @@ pub struct Interval {
     pub lower: f64,
     /// The upper bound.
     pub upper: f64,
+}
+
+/// Coefficients and standard errors smaller than this are rounding noise of an
+/// exact 0 (they are sums of products of proportions), so they are set to 0.
+/// This keeps, for example, the p-value of a coefficient that is exactly 0 with
+/// a standard error of exactly 0 undefined instead of an arbitrary number.
+pub(crate) const ROUNDING_NOISE: f64 = 1e-12;
+
+/// Returns `x`, or 0 when `|x|` is below [`ROUNDING_NOISE`].
+pub(crate) fn snap_to_zero(x: f64) -> f64 {
+    if x.abs() < ROUNDING_NOISE { 0.0 } else { x }
 }

@@ -43,6 +43,10 @@ const PLATFORM_OVERRIDES: &[(&str, &str, f64, &str)] = &[(
     "R irr agree() returns 200 for text labels; no unit has all raters agreeing",
 )];
 
+/// Conger's kappa and its standard error are both 0 up to rounding in these
+/// cases, so the reference's p-value is a ratio of rounding errors.
+const CONGER_ZERO: &str = "p-value of 0/0: the coefficient and its SE are 0 up to rounding";
+
 /// `(case, statistic, reason)` where the first reference gives a number and
 /// the platform rule requires an undefined value; `*` matches every statistic.
 const PLATFORM_UNDEFINED: &[(&str, &str, &str)] = &[
@@ -50,6 +54,41 @@ const PLATFORM_UNDEFINED: &[(&str, &str, &str)] = &[
         "edge-01-all-identical-one-category",
         "light_kappa_mean_pairwise_cohen",
         "R irr kappam.light returns 1 although every pairwise kappa is 0/0",
+    ),
+    (
+        "edge-03-one-disagreement-alpha-zero",
+        "conger_kappa_p",
+        CONGER_ZERO,
+    ),
+    (
+        "edge-03-one-disagreement-alpha-zero",
+        "conger_kappa_linear_p",
+        CONGER_ZERO,
+    ),
+    (
+        "edge-03-one-disagreement-alpha-zero",
+        "conger_kappa_quadratic_p",
+        CONGER_ZERO,
+    ),
+    (
+        "edge-03-one-disagreement-alpha-zero",
+        "conger_kappa_ordinal_p",
+        CONGER_ZERO,
+    ),
+    (
+        "edge-03-one-disagreement-alpha-zero",
+        "conger_kappa_ratio_p",
+        CONGER_ZERO,
+    ),
+    (
+        "edge-03-one-disagreement-alpha-zero",
+        "conger_kappa_bipolar_p",
+        CONGER_ZERO,
+    ),
+    (
+        "edge-16-fleiss-counts-table-misread",
+        "conger_kappa_p",
+        CONGER_ZERO,
     ),
     (
         "edge-05-single-rater",
