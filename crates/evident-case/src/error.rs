@@ -199,14 +199,29 @@ pub enum CaseError {
 
     #[error(
         "{path}{}: {message}. Correct this value to match the CASE type of the property",
-        .line.map(|line| format!(" (line {line})")).unwrap_or_default()
+        value_context(.identifier.as_deref(), *.line)
     )]
     InvalidValue {
+        /// JSON path of the value, e.g. `CFItems[3].CFItemTypeURI.identifier`.
         path: String,
+        /// Identifier of the innermost object on `path` that has one.
+        identifier: Option<String>,
         message: String,
-        /// Line where the innermost object on `path` starts.
+        /// Line where that object starts.
         line: Option<usize>,
     },
+}
+
+/// Writes ` (in the object with identifier X, line N)` with the parts that are known.
+fn value_context(identifier: Option<&str>, line: Option<usize>) -> String {
+    match (identifier, line) {
+        (Some(identifier), Some(line)) => {
+            format!(" (in the object with identifier {identifier}, line {line})")
+        }
+        (Some(identifier), None) => format!(" (in the object with identifier {identifier})"),
+        (None, Some(line)) => format!(" (line {line})"),
+        (None, None) => String::new(),
+    }
 }
 
 impl CaseError {
@@ -300,6 +315,10 @@ impl Problems {
         } else {
             rejection.omitted += 1;
         }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.rejection.is_none()
     }
 
     pub(crate) fn into_result(self) -> Result<(), Rejection> {

@@ -39,6 +39,7 @@
 //! Where they differ (CFItemType.description, the format of status dates), import
 //! accepts either.
 
+mod convert;
 mod error;
 mod lines;
 mod lookup;
@@ -141,7 +142,7 @@ pub fn parse_package(input: &[u8]) -> Result<Import, Rejection> {
         .into_result()
         .map_err(|rejection| with_lines(rejection, lines()))?;
 
-    let package = deserialize_package(root, input, lines)?;
+    let package = convert::deserialize_package(root, input, lines)?;
     let mut problems = Problems::default();
     validate::check_references(&package, &mut problems);
     problems
@@ -185,81 +186,4 @@ fn with_lines(mut rejection: Rejection, lines: &ObjectLines) -> Rejection {
         }
     }
     rejection
-}
-
-/// Turns the checked JSON into typed structs.
-///
-/// The structural check has already caught missing required properties, so an error
-/// here is a mistyped optional property. The error names its JSON path, the identifier
-/// of the object that contains it and the line where that object starts.
-///
-/// The conversion moves the strings out of `root` without tracking the path, which took
-/// about a third of the time of the path-tracking conversion in the `large_package`
-/// benchmark. So only a failed conversion rebuilds the repaired JSON from `input` and
-/// converts again with path tracking to name the property.
-fn deserialize_package<'a>(
-    root: serde_json::Map<String, Value>,
-    input: &[u8],
-    lines: impl FnOnce() -> &'a ObjectLines,
-) -> Result<Package, Rejection> {
-    let first_error = match serde_json::from_value(Value::Object(root)) {
-        Ok(package) => return Ok(package),
-        Err(error) => error,
-    };
-    let mut root: serde_json::Map<String, Value> =
-        serde_json::from_slice(input).expect("the input parsed as a JSON object before");
-    repair::repair_package(&mut root);
-    let root = Value::Object(root);
-    let problem = match serde_path_to_error::deserialize::<_, Package>(&root) {
-        Err(error) => {
-            let (path, object_path) = describe_path(&root, error.path());
-            CaseError::InvalidValue {
-                path,
-                message: error.inner().to_string(),
-                line: lines().line(&object_path),
-            }
-        }
-        // Both conversions read the same JSON, so this arm is not expected to run.
-        Ok(_) => CaseError::InvalidValue {
-            path: "(package)".to_owned(),
-            message: first_error.to_string(),
-            line: None,
-        },
-    };
-    Err(Rejection::single(problem))
-}
-
-/// Writes a serde path as `CFItems[3].CFItemTypeURI` and appends the identifier of the
-/// innermost object on it, e.g. `CFItems[3].CFItemTypeURI (in the object with identifier
-/// 00000000-…)`. Also returns the path of that innermost object, e.g. `CFItems[3]`.
-fn describe_path(root: &Value, path: &serde_path_to_error::Path) -> (String, String) {
-    let mut current = Some(root);
-    let mut identifier = None;
-    let mut walked = String::new();
-    let mut object_path = String::new();
-    for segment in path.iter() {
-        if let Some(Value::String(id)) = current.and_then(|value| value.get("identifier")) {
-            identifier = Some(id.clone());
-            object_path.clone_from(&walked);
-        }
-        current = match segment {
-            serde_path_to_error::Segment::Seq { index } => {
-                walked.push_str(&format!("[{index}]"));
-                current.and_then(|value| value.get(index))
-            }
-            serde_path_to_error::Segment::Map { key } => {
-                if !walked.is_empty() {
-                    walked.push('.');
-                }
-                walked.push_str(key);
-                current.and_then(|value| value.get(key))
-            }
-            _ => None,
-        };
-    }
-    let described = match identifier {
-        Some(identifier) => format!("{path} (in the object with identifier {identifier})"),
-        None => path.to_string(),
-    };
-    (described, object_path)
 }

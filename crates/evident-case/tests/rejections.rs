@@ -174,16 +174,17 @@ fn mistyped_optional_field_reports_path_and_identifier() {
     let rejection = rejected(&package);
     let CaseError::InvalidValue {
         path,
+        identifier,
         message,
         line,
     } = only_problem(&rejection)
     else {
         panic!("expected InvalidValue, got {rejection}");
     };
+    assert_eq!(path, "CFItems[2].humanCodingScheme");
     assert_eq!(
-        path,
-        "CFItems[2].humanCodingScheme (in the object with identifier \
-         00000000-0000-0000-0000-000000000003)"
+        identifier.as_deref(),
+        Some("00000000-0000-0000-0000-000000000003")
     );
     assert!(message.contains("expected a string"), "{message}");
     // parse_value writes one property per line with keys in alphabetical order, so the
@@ -195,6 +196,49 @@ fn mistyped_optional_field_reports_path_and_identifier() {
         .expect("statement")
         + 1;
     assert_eq!(*line, Some(statement_line - 1));
+    assert!(rejection.to_string().contains(&format!(
+        "CFItems[2].humanCodingScheme (in the object with identifier \
+         00000000-0000-0000-0000-000000000003, line {})",
+        statement_line - 1
+    )));
+}
+
+#[test]
+fn every_mistyped_optional_field_is_listed() {
+    let mut package = fixture_json(common::CARPENTRIES);
+    package["CFItems"][1]["humanCodingScheme"] = json!(7);
+    package["CFItems"][4]["CFItemTypeURI"] = json!({"title": "x", "identifier": 5, "uri": "u"});
+    package["CFRubrics"][0]["CFRubricCriteria"][2]["CFRubricCriterionLevels"][0]["score"] =
+        json!("high");
+    let rejection = rejected(&package);
+    let paths: Vec<&str> = rejection
+        .problems
+        .iter()
+        .map(|problem| match problem {
+            CaseError::InvalidValue { path, .. } => path.as_str(),
+            other => panic!("expected InvalidValue, got {other}"),
+        })
+        .collect();
+    assert_eq!(paths.len(), 3, "{rejection}");
+    assert_eq!(
+        paths,
+        [
+            "CFItems[1].humanCodingScheme",
+            "CFItems[4].CFItemTypeURI.identifier",
+            "CFRubrics[0].CFRubricCriteria[2].CFRubricCriterionLevels[0].score",
+        ]
+    );
+    // The identifier and line are those of the innermost object with an identifier:
+    // the level, not the rubric.
+    let level = &package["CFRubrics"][0]["CFRubricCriteria"][2]["CFRubricCriterionLevels"][0];
+    let CaseError::InvalidValue {
+        identifier, line, ..
+    } = &rejection.problems[2]
+    else {
+        unreachable!()
+    };
+    assert_eq!(identifier.as_deref(), level["identifier"].as_str());
+    assert!(line.is_some());
 }
 
 #[test]
