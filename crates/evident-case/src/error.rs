@@ -252,8 +252,8 @@ impl CaseError {
 /// to show what is wrong.
 pub const MAX_PROBLEMS: usize = 50;
 
-/// The reasons a package was rejected: up to [`MAX_PROBLEMS`] problems in package order,
-/// and how many more were found but not listed.
+/// The reasons a package was rejected: up to [`MAX_PROBLEMS`] problems in the order they
+/// were found, and how many more were found but not listed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rejection {
     pub problems: Vec<CaseError>,

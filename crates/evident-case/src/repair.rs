@@ -2,11 +2,12 @@
 //! package is checked and typed.
 //!
 //! Each repair changes one property of one object to the conformant form that means the
-//! same thing, and is reported as a [`Repair`]. The deviations come from real exports,
-//! mostly OpenSALT 1.x: numbers written as strings, date-times without a timezone, `null`
-//! for absent properties, links written as a bare URI, a single string where CASE has a
-//! list, and the property name `educationalLevel`. Anything else that does not conform is
-//! left for the structural check to reject.
+//! same thing, and is reported as a [`Repair`]. OpenSALT's legacy sample export (in the
+//! test data) shows five of them: numbers written as strings, date-times without a
+//! timezone, `null` for absent properties, links written as a bare URI, and the property
+//! `educationalLevel` holding a single string. The others in [`RepairKind`] are accepted
+//! because their meaning is just as clear. Anything else that does not conform is left
+//! for the structural check to reject.
 
 use std::fmt;
 

@@ -75,6 +75,9 @@ impl<'a> Tree<'a> {
     /// Builds the tree in O(n log n) for n isChildOf associations, plus the depth of each
     /// node for the cycle guard.
     ///
+    /// NOTE: an item with several parents gets its whole subtree copied under each of
+    /// them, so subtrees shared at several levels multiply the node count.
+    ///
     /// A package accepted by [`crate::parse_package`] has no isChildOf cycle. For a
     /// package built by hand, an association that would repeat an item among its own
     /// ancestors is skipped, and items reachable only through a cycle become orphans.
