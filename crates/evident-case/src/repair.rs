@@ -5,7 +5,7 @@
 //! same thing, and is reported as a [`Repair`]. OpenSALT's legacy sample export (in the
 //! test data) shows five of them: numbers written as strings, date-times without a
 //! timezone, `null` for absent properties, links written as a bare URI, and the property
-//! `educationalLevel` holding a single string. The others in [`RepairKind`] are accepted
+//! `educationalLevel` with a single string. The others in [`RepairKind`] are accepted
 //! because their meaning is just as clear. Anything else that does not conform is left
 //! for the structural check to reject.
 

@@ -36,6 +36,7 @@ fn item_with_two_parents_appears_twice() {
     let import = parse_value(&package).expect("accepted");
     let tree = Tree::build(&import.package);
     assert_eq!(tree.len(), 15);
+    assert_eq!(tree.depth_first(), (0..15).collect::<Vec<_>>());
     let rows = rows(&tree);
     assert_eq!(rows[1], ("Item 1.1", 1, false));
     assert_eq!(rows[2], ("Item 2.1", 2, false));

@@ -103,6 +103,8 @@ proptest! {
         let tree = Tree::build(&import.package);
 
         prop_assert_eq!(tree.len(), specs.len());
+        // Node ids follow display order, which is_repeat relies on.
+        prop_assert_eq!(tree.depth_first(), (0..tree.len()).collect::<Vec<_>>());
         prop_assert!(tree.orphans().is_empty());
         let mut seen = vec![false; specs.len()];
         for id in tree.depth_first() {
