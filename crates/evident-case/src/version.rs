@@ -33,9 +33,10 @@ const V1_1_ASSOCIATION_PROPERTIES: [&str; 2] = ["notes", "extensions"];
 /// 1. `CFDocument.caseVersion`,
 /// 2. a `@context` naming `v1p1`,
 /// 3. a CFDocument `uri` on a `/v1p1/` service path,
-/// 4. a property or value that only CASE 1.1 defines: `frameworkType`, `extensions`,
-///    item `subject`, association `notes`, `isTranslationOf`, an `ext:` association
-///    type, or a `targetType` on an association end.
+/// 4. a property or value that only CASE 1.1 defines: `frameworkType`, `extensions`
+///    (on the package, document, items, rubrics, criteria or associations), item
+///    `subject`, association `notes`, `isTranslationOf`, an `ext:` association type, or
+///    a `targetType` on an association end.
 ///
 /// A package without any marker is CASE 1.0. A 1.1 package that uses no 1.1 feature is
 /// also valid 1.0, so reading it as 1.0 loses nothing.
@@ -113,6 +114,22 @@ fn find_v1_1_property(root: &Map<String, Value>) -> Option<String> {
             .find(|property| item.contains_key(**property))
         {
             return Some(format!("a CFItem has {property}, a CASE 1.1 property"));
+        }
+    }
+    for rubric in objects("CFRubrics") {
+        if rubric.contains_key("extensions") {
+            return Some("a CFRubric has extensions, a CASE 1.1 property".to_owned());
+        }
+        let criteria = rubric
+            .get("CFRubricCriteria")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_object);
+        for criterion in criteria {
+            if criterion.contains_key("extensions") {
+                return Some("a CFRubricCriterion has extensions, a CASE 1.1 property".to_owned());
+            }
         }
     }
     for association in objects("CFAssociations") {

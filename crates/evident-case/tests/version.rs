@@ -13,7 +13,7 @@ type MarkerCase = (&'static str, fn(&mut Value), CaseVersion, &'static str);
 
 #[test]
 fn each_marker_decides_the_version() {
-    let table: [MarkerCase; 7] = [
+    let table: [MarkerCase; 8] = [
         (
             "no marker",
             |_| {},
@@ -57,6 +57,19 @@ fn each_marker_decides_the_version() {
             |package| package["CFItems"][0]["extensions"] = json!({"ext:note": "x"}),
             CaseVersion::V1_1,
             "a CFItem has extensions, a CASE 1.1 property",
+        ),
+        (
+            "rubric extensions",
+            |package| {
+                package["CFRubrics"] = json!([{
+                    "identifier": "e0000000-0000-0000-0000-000000000001",
+                    "uri": "https://server/rubric",
+                    "lastChangeDateTime": "2017-09-22T23:14:07+00:00",
+                    "extensions": {"ext:scale": "binary"}
+                }])
+            },
+            CaseVersion::V1_1,
+            "a CFRubric has extensions, a CASE 1.1 property",
         ),
         (
             "isTranslationOf",
