@@ -75,7 +75,7 @@ use error::Problems;
 pub struct Import {
     pub package: Package,
     pub version: CaseVersion,
-    /// Why [`Import::version`] was chosen, as one sentence.
+    /// The evidence for [`Import::version`], as one sentence.
     pub version_evidence: String,
     /// Every change made to the input, in package order. Empty for a conformant file.
     pub repairs: Vec<Repair>,
@@ -85,9 +85,9 @@ pub struct Import {
 /// without a byte order mark).
 ///
 /// Returns the package with its repairs, or a [`Rejection`] listing every problem found.
-/// Problems are found in three stages, and a later stage runs only when the earlier ones
-/// found none, because it needs their guarantees: JSON syntax, then the required
-/// properties of each object, then references between objects.
+/// Problems are found in four stages: JSON syntax, the required properties of each
+/// object, the types of the other properties, then references between objects. A later
+/// stage runs only when the earlier ones found nothing, because it relies on them.
 pub fn parse_package(input: &[u8]) -> Result<Import, Rejection> {
     let mut repairs = Vec::new();
     let input = match input.strip_prefix(b"\xEF\xBB\xBF") {
@@ -163,7 +163,7 @@ pub fn parse_package(input: &[u8]) -> Result<Import, Rejection> {
     })
 }
 
-/// Parses a CFPackage from a string; see [`parse_package`].
+/// Parses a CFPackage from a string, like [`parse_package`].
 pub fn parse_package_str(input: &str) -> Result<Import, Rejection> {
     parse_package(input.as_bytes())
 }
