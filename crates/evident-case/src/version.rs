@@ -84,7 +84,7 @@ pub(crate) fn detect_version(root: &Map<String, Value>) -> (CaseVersion, String)
     }
     (
         CaseVersion::V1_0,
-        "no CASE 1.1 marker was found (caseVersion, v1p1 context or uri, or a 1.1 property)"
+        "the package has no caseVersion, no v1p1 context or uri, and no CASE 1.1 property"
             .to_owned(),
     )
 }

@@ -18,7 +18,7 @@ fn each_marker_decides_the_version() {
             "no marker",
             |_| {},
             CaseVersion::V1_0,
-            "no CASE 1.1 marker was found (caseVersion, v1p1 context or uri, or a 1.1 property)",
+            "the package has no caseVersion, no v1p1 context or uri, and no CASE 1.1 property",
         ),
         (
             "caseVersion 1.0",
