@@ -72,8 +72,8 @@ pub struct Tree<'a> {
 type Edge<'a> = (usize, &'a Association);
 
 impl<'a> Tree<'a> {
-    /// Builds the tree in O(n log n) for n isChildOf associations, plus the depth of each
-    /// node for the cycle guard.
+    /// Builds the tree in O(n log n) time for n isChildOf associations, plus one walk up
+    /// to the top per node for the cycle guard.
     ///
     /// NOTE: an item with several parents gets its whole subtree copied under each of
     /// them, so subtrees shared at several levels multiply the node count.
