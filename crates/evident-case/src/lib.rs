@@ -63,7 +63,7 @@ pub use model::{
     Association, AssociationGrouping, AssociationType, Concept, Definitions, Document, Item,
     ItemType, License, LinkUri, Package, Subject, parse_date_time,
 };
-pub use repair::{Repair, RepairKind};
+pub use repair::{Repair, RepairCount, RepairKind, count_repairs};
 pub use rubric::{AlignedCriterion, Criterion, CriterionLevel, Rubric};
 pub use tree::{Tree, TreeNode, compare_human_codes};
 pub use version::CaseVersion;

@@ -53,6 +53,67 @@ pub enum RepairKind {
     AssociationTypeCase,
 }
 
+impl RepairKind {
+    /// Returns a short description of the change, for summaries such as "59 ×
+    /// lastChangeDateTime: no timezone, taken as UTC".
+    pub fn summary(self) -> &'static str {
+        match self {
+            RepairKind::ByteOrderMarkRemoved => "byte order mark removed",
+            RepairKind::EmptyDefinitionsArray => "empty array read as an empty object",
+            RepairKind::NullRemoved => "null removed",
+            RepairKind::NumberFromString => "number written as a string, read as a number",
+            RepairKind::IntegerFromFloat => "integer with a zero fraction, read as an integer",
+            RepairKind::TimezoneAssumedUtc => "no timezone, taken as UTC",
+            RepairKind::MidnightUtcAssumed => "date without a time, taken as midnight UTC",
+            RepairKind::OffsetColonAdded => "UTC offset without a colon, colon added",
+            RepairKind::LinkFromUri => "bare URI replaced by a link to the CFDocument",
+            RepairKind::ListFromString => "single string made a one-element list",
+            RepairKind::PropertyRenamed => "renamed educationLevel",
+            RepairKind::AssociationTypeCase => "letter case corrected",
+        }
+    }
+}
+
+/// The number of repairs of one kind on one property, e.g. 59 date-times without a
+/// timezone in `lastChangeDateTime`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepairCount {
+    pub kind: RepairKind,
+    pub field: String,
+    pub count: usize,
+}
+
+impl fmt::Display for RepairCount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} × {}: {}",
+            self.count,
+            self.field,
+            self.kind.summary()
+        )
+    }
+}
+
+/// Counts repairs by kind and property, in the order each pair first occurs.
+pub fn count_repairs(repairs: &[Repair]) -> Vec<RepairCount> {
+    let mut counts: Vec<RepairCount> = Vec::new();
+    for repair in repairs {
+        match counts
+            .iter_mut()
+            .find(|count| count.kind == repair.kind && count.field == repair.field)
+        {
+            Some(count) => count.count += 1,
+            None => counts.push(RepairCount {
+                kind: repair.kind,
+                field: repair.field.clone(),
+                count: 1,
+            }),
+        }
+    }
+    counts
+}
+
 /// One change import made to the input, with the object, property, old and new value.
 ///
 /// `Display` writes one sentence, e.g. `CFAssociation a7364b9e-… at CFAssociations[15]

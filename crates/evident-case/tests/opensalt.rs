@@ -218,6 +218,24 @@ fn non_conformant_sample_imports_with_listed_repairs() {
     let total: usize = expected.iter().map(|(_, _, count)| count).sum();
     assert_eq!(import.repairs.len(), total);
 
+    // The summary groups by kind and property across objects, in order of first
+    // occurrence, with the same counts as above.
+    let summary: Vec<String> = evident_case::count_repairs(&import.repairs)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            "59 × lastChangeDateTime: no timezone, taken as UTC",
+            "1 × CFPackageURI: bare URI replaced by a link to the CFDocument",
+            "16 × educationalLevel: renamed educationLevel",
+            "55 × CFDocumentURI: bare URI replaced by a link to the CFDocument",
+            "2 × sequenceNumber: number written as a string, read as a number",
+            "3 × description: null removed",
+        ]
+    );
+
     let package = &import.package;
     assert_eq!(
         package.document.last_change_date_time,
