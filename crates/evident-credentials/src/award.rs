@@ -232,7 +232,10 @@ impl Award {
         let mut credential = Map::new();
         credential.insert("@context".into(), json!(OPEN_BADGE_CONTEXT));
         credential.insert("id".into(), json!(self.credential_id));
-        credential.insert("type".into(), json!(["VerifiableCredential", "OpenBadgeCredential"]));
+        credential.insert(
+            "type".into(),
+            json!(["VerifiableCredential", "OpenBadgeCredential"]),
+        );
         credential.insert("name".into(), json!(self.achievement.name));
         credential.insert("description".into(), json!(self.achievement.description));
         credential.insert("issuer".into(), issuer_json(issuer));
@@ -326,7 +329,11 @@ impl Award {
             target.insert("targetType".into(), json!("CFItem"));
             insert_some(&mut target, "targetCode", &alignment.target_code);
             insert_some(&mut target, "targetFramework", &alignment.target_framework);
-            insert_some(&mut target, "targetDescription", &alignment.target_description);
+            insert_some(
+                &mut target,
+                "targetDescription",
+                &alignment.target_description,
+            );
             achievement.insert("alignment".into(), json!([target]));
         }
         let descriptions: Vec<Value> = self.rubric.iter().map(rubric_json).collect();
@@ -342,7 +349,10 @@ impl Award {
         require_uri("achievement.id", &self.achievement.id)?;
         require_text("achievement.name", &self.achievement.name)?;
         require_text("achievement.description", &self.achievement.description)?;
-        require_text("achievement.criteria_narrative", &self.achievement.criteria_narrative)?;
+        require_text(
+            "achievement.criteria_narrative",
+            &self.achievement.criteria_narrative,
+        )?;
         for (field, value) in [
             ("achievement.criteria_url", &self.achievement.criteria_url),
             ("achievement.image_url", &self.achievement.image_url),
@@ -385,7 +395,11 @@ impl Award {
                     result.criterion_id
                 ));
             };
-            if !criterion.levels.iter().any(|l| l.id == result.achieved_level_id) {
+            if !criterion
+                .levels
+                .iter()
+                .any(|l| l.id == result.achieved_level_id)
+            {
                 return invalid(format!(
                     "result gives level {} for criterion {}, which has no such level",
                     result.achieved_level_id, result.criterion_id
@@ -397,7 +411,11 @@ impl Award {
                 require_uri("evidence url", url)?;
             }
         }
-        match (&self.recipient.email, &self.recipient.salt, &self.recipient.did) {
+        match (
+            &self.recipient.email,
+            &self.recipient.salt,
+            &self.recipient.did,
+        ) {
             (None, _, None) => {
                 return invalid("the recipient needs an e-mail address or a DID".into());
             }

@@ -37,20 +37,24 @@ struct Chunk<'a> {
 
 fn png_chunks(png: &[u8]) -> Result<Vec<Chunk<'_>>> {
     if !png.starts_with(&PNG_SIGNATURE) {
-        return Err(CredentialError::Baking("not a PNG file (signature missing)".into()));
+        return Err(CredentialError::Baking(
+            "not a PNG file (signature missing)".into(),
+        ));
     }
     let mut chunks = Vec::new();
     let mut offset = PNG_SIGNATURE.len();
     while offset < png.len() {
-        let header = png
-            .get(offset..offset + 8)
-            .ok_or_else(|| CredentialError::Baking(format!("PNG chunk header at byte {offset} is truncated")))?;
+        let header = png.get(offset..offset + 8).ok_or_else(|| {
+            CredentialError::Baking(format!("PNG chunk header at byte {offset} is truncated"))
+        })?;
         let length = u32::from_be_bytes(header[..4].try_into().expect("4 bytes")) as usize;
         let end = offset
             .checked_add(12)
             .and_then(|v| v.checked_add(length))
             .filter(|end| *end <= png.len())
-            .ok_or_else(|| CredentialError::Baking(format!("PNG chunk at byte {offset} is truncated")))?;
+            .ok_or_else(|| {
+                CredentialError::Baking(format!("PNG chunk at byte {offset} is truncated"))
+            })?;
         let kind: [u8; 4] = header[4..8].try_into().expect("4 bytes");
         chunks.push(Chunk {
             kind,
@@ -63,7 +67,9 @@ fn png_chunks(png: &[u8]) -> Result<Vec<Chunk<'_>>> {
         }
     }
     if chunks.first().map(|c| &c.kind) != Some(b"IHDR") {
-        return Err(CredentialError::Baking("PNG does not start with an IHDR chunk".into()));
+        return Err(CredentialError::Baking(
+            "PNG does not start with an IHDR chunk".into(),
+        ));
     }
     Ok(chunks)
 }
@@ -112,14 +118,18 @@ pub fn bake_png(png: &[u8], credential: &str) -> Result<Vec<u8>> {
 /// Extracts the credential text from a baked PNG.
 ///
 /// # Errors
-/// [`CredentialError::Baking`] if the PNG is malformed or holds no
+/// [`CredentialError::Baking`] if the PNG is malformed or contains no
 /// `openbadgecredential` chunk.
 pub fn extract_png(png: &[u8]) -> Result<String> {
     let chunks = png_chunks(png)?;
     let chunk = chunks
         .iter()
         .find(|c| is_credential_itxt(c))
-        .ok_or_else(|| CredentialError::Baking(format!("the PNG has no iTXt chunk with keyword {PNG_KEYWORD}")))?;
+        .ok_or_else(|| {
+            CredentialError::Baking(format!(
+                "the PNG has no iTXt chunk with keyword {PNG_KEYWORD}"
+            ))
+        })?;
     let rest = &chunk.data[PNG_KEYWORD.len() + 1..];
     let (&compressed, rest) = rest
         .split_first()
@@ -146,11 +156,11 @@ pub fn extract_png(png: &[u8]) -> Result<String> {
 ///
 /// # Errors
 /// [`CredentialError::Baking`] if there is no `<svg` root element or the
-/// image already holds a credential.
+/// image already contains a credential.
 pub fn bake_svg(svg: &str, credential: &str) -> Result<String> {
     if svg.contains(SVG_NAMESPACE) && svg.contains(":credential") {
         return Err(CredentialError::Baking(
-            "the SVG already holds a credential; bake into the unbaked image".into(),
+            "the SVG already contains a credential; bake into the image without one".into(),
         ));
     }
     let start = find_svg_start(svg)?;
@@ -159,7 +169,9 @@ pub fn bake_svg(svg: &str, credential: &str) -> Result<String> {
             .find('>')
             .ok_or_else(|| CredentialError::Baking("the <svg> start tag is not closed".into()))?;
     if svg[..end].ends_with('/') {
-        return Err(CredentialError::Baking("the <svg> element is empty (self-closing)".into()));
+        return Err(CredentialError::Baking(
+            "the <svg> element is empty (self-closing)".into(),
+        ));
     }
     // "]]>" cannot appear inside CDATA: split it across two sections.
     let cdata = credential.replace("]]>", "]]]]><![CDATA[>");
@@ -183,7 +195,9 @@ fn find_svg_start(svg: &str) -> Result<usize> {
         }
         search = at + 4;
     }
-    Err(CredentialError::Baking("no <svg> root element found".into()))
+    Err(CredentialError::Baking(
+        "no <svg> root element found".into(),
+    ))
 }
 
 /// Extracts the credential text from a baked SVG: the CDATA or text content
@@ -195,7 +209,11 @@ fn find_svg_start(svg: &str) -> Result<usize> {
 // NOTE: the namespace must be bound to a prefix (xmlns:PREFIX=…); an SVG that
 // makes it the default namespace is not read.
 pub fn extract_svg(svg: &str) -> Result<String> {
-    let missing = || CredentialError::Baking(format!("the SVG has no credential element in namespace {SVG_NAMESPACE}"));
+    let missing = || {
+        CredentialError::Baking(format!(
+            "the SVG has no credential element in namespace {SVG_NAMESPACE}"
+        ))
+    };
     let prefix = svg
         .match_indices("xmlns:")
         .find_map(|(at, _)| {
@@ -228,9 +246,9 @@ pub fn extract_svg(svg: &str) -> Result<String> {
     while let Some(start) = rest.find("<![CDATA[") {
         text.push_str(&unescape_xml(&rest[..start]));
         let after = &rest[start + 9..];
-        let end = after
-            .find("]]>")
-            .ok_or_else(|| CredentialError::Baking("unterminated CDATA section in the SVG".into()))?;
+        let end = after.find("]]>").ok_or_else(|| {
+            CredentialError::Baking("unterminated CDATA section in the SVG".into())
+        })?;
         text.push_str(&after[..end]);
         rest = &after[end + 3..];
     }
@@ -255,8 +273,9 @@ pub fn extract_credential(bytes: &[u8]) -> Result<(BakedFormat, serde_json::Valu
     let (format, text) = if bytes.starts_with(&PNG_SIGNATURE) {
         (BakedFormat::Png, extract_png(bytes)?)
     } else {
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| CredentialError::Baking("the file is neither PNG nor UTF-8 text".into()))?;
+        let text = std::str::from_utf8(bytes).map_err(|_| {
+            CredentialError::Baking("the file is neither PNG nor UTF-8 text".into())
+        })?;
         let trimmed = text.trim_start_matches('\u{feff}').trim_start();
         if trimmed.starts_with('<') {
             (BakedFormat::Svg, extract_svg(text)?)

@@ -128,7 +128,9 @@ fn collect_context_terms(value: &Value, terms: &mut HashSet<String>) -> Result<(
             }
             Ok(())
         }
-        Value::Array(items) => items.iter().try_for_each(|item| collect_context_terms(item, terms)),
+        Value::Array(items) => items
+            .iter()
+            .try_for_each(|item| collect_context_terms(item, terms)),
         _ => Ok(()),
     }
 }
@@ -143,7 +145,9 @@ fn collect_defined_keys(value: &Value, terms: &mut HashSet<String>) {
                 collect_defined_keys(item, terms);
             }
         }
-        Value::Array(items) => items.iter().for_each(|item| collect_defined_keys(item, terms)),
+        Value::Array(items) => items
+            .iter()
+            .for_each(|item| collect_defined_keys(item, terms)),
         _ => {}
     }
 }
@@ -172,7 +176,9 @@ fn check_type_values(value: &Value, terms: &HashSet<String>) -> Result<()> {
             }
             Ok(())
         }
-        Value::Array(items) => items.iter().try_for_each(|item| check_type_values(item, terms)),
+        Value::Array(items) => items
+            .iter()
+            .try_for_each(|item| check_type_values(item, terms)),
         _ => Ok(()),
     }
 }

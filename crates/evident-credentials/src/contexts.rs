@@ -152,7 +152,9 @@ pub fn check_bundled_contexts() -> Result<()> {
 /// mismatch found by [`check_bundled_contexts`].
 pub fn bundled_context(url: &str) -> Result<&'static BundledContext> {
     static CHECKED: OnceLock<Result<(), String>> = OnceLock::new();
-    if let Err(message) = CHECKED.get_or_init(|| check_bundled_contexts().map_err(|e| e.to_string())) {
+    if let Err(message) =
+        CHECKED.get_or_init(|| check_bundled_contexts().map_err(|e| e.to_string()))
+    {
         return Err(CredentialError::Canonicalization(message.clone()));
     }
     BUNDLED_CONTEXTS

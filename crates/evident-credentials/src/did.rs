@@ -161,7 +161,10 @@ pub fn did_web_document_url(did: &str) -> Result<String> {
         .and_then(|d| d.strip_prefix("did:web:"))
         .ok_or_else(|| invalid("not a did:web DID"))?;
     let mut parts = specific.split(':');
-    let host = parts.next().filter(|h| !h.is_empty()).ok_or_else(|| invalid("empty host"))?;
+    let host = parts
+        .next()
+        .filter(|h| !h.is_empty())
+        .ok_or_else(|| invalid("empty host"))?;
     let host = host.replace("%3A", ":").replace("%3a", ":");
     let path: Vec<&str> = parts.collect();
     if path.iter().any(|s| s.is_empty()) {

@@ -70,7 +70,8 @@ impl NodeInterop {
                 Ok(None)
             }
             None => {
-                let work = std::env::temp_dir().join(format!("evident-ob3-{}", uuid::Uuid::new_v4()));
+                let work =
+                    std::env::temp_dir().join(format!("evident-ob3-{}", uuid::Uuid::new_v4()));
                 std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
                 Ok(Some(Self {
                     dir: dir.to_owned(),
@@ -93,8 +94,11 @@ impl NodeInterop {
     #[must_use]
     pub fn write_json(&self, name: &str, value: &Value) -> PathBuf {
         let path = self.work.join(name);
-        std::fs::write(&path, serde_json::to_string_pretty(value).expect("JSON value"))
-            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        std::fs::write(
+            &path,
+            serde_json::to_string_pretty(value).expect("JSON value"),
+        )
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
         path
     }
 
@@ -121,7 +125,11 @@ impl NodeInterop {
     /// pairs served offline: a did:web DID maps to its DID document, a
     /// status list URL to its credential.
     #[must_use]
-    pub fn verify_digitalbazaar(&self, credential: &Value, documents: &[(String, Value)]) -> NodeRun {
+    pub fn verify_digitalbazaar(
+        &self,
+        credential: &Value,
+        documents: &[(String, Value)],
+    ) -> NodeRun {
         self.verify_with("verify.mjs", credential, documents, false)
     }
 

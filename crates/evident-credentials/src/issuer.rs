@@ -103,7 +103,12 @@ impl Issuer {
                 self.did.did()
             )));
         }
-        proof::sign(unsigned, self.keys.active(), &self.verification_method(), created)
+        proof::sign(
+            unsigned,
+            self.keys.active(),
+            &self.verification_method(),
+            created,
+        )
     }
 
     /// Builds and signs the revocation `BitstringStatusListCredential` at
@@ -112,7 +117,11 @@ impl Issuer {
     ///
     /// # Errors
     /// [`CredentialError::StatusList`] for an index outside the list, and signing errors.
-    pub fn status_list(&self, list_url: &str, revoked_indices: impl IntoIterator<Item = usize>) -> Result<Value> {
+    pub fn status_list(
+        &self,
+        list_url: &str,
+        revoked_indices: impl IntoIterator<Item = usize>,
+    ) -> Result<Value> {
         let now = OffsetDateTime::now_utc();
         let unsigned = status_list_credential(
             list_url,

@@ -155,7 +155,7 @@ impl IssuerKeyStore {
     /// value (`z3u2…`), which becomes `key-1`.
     ///
     /// # Errors
-    /// [`CredentialError::InvalidKey`] if the text is neither form, holds no key
+    /// [`CredentialError::InvalidKey`] if the text is neither form, contains no key
     /// or repeats a key id. The message never contains secret material.
     pub fn from_secret_text(text: &str) -> Result<Self> {
         let trimmed = text.trim();
@@ -179,7 +179,7 @@ impl IssuerKeyStore {
         })?;
         if stored.keys.is_empty() {
             return Err(CredentialError::InvalidKey(
-                "key store holds no key; add one or delete the file to create a new one".to_owned(),
+                "key store contains no key; add one or delete the file to create a new one".to_owned(),
             ));
         }
         let mut keys: Vec<IssuerKey> = Vec::with_capacity(stored.keys.len());
@@ -205,7 +205,9 @@ impl IssuerKeyStore {
     /// [`CredentialError::InvalidKey`] if `keys` is empty.
     pub fn from_keys(keys: Vec<IssuerKey>) -> Result<Self> {
         if keys.is_empty() {
-            return Err(CredentialError::InvalidKey("a key store needs at least one key".into()));
+            return Err(CredentialError::InvalidKey(
+                "a key store needs at least one key".into(),
+            ));
         }
         Ok(Self { keys, file: None })
     }
@@ -213,7 +215,7 @@ impl IssuerKeyStore {
     /// The key that signs new credentials (the newest).
     #[must_use]
     pub fn active(&self) -> &IssuerKey {
-        self.keys.last().expect("a key store always holds a key")
+        self.keys.last().expect("a key store always contains a key")
     }
 
     /// All keys, oldest first.

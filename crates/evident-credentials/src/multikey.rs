@@ -61,7 +61,9 @@ fn decode_multibase(value: &str, prefix: &[u8; 2], what: &str) -> Result<[u8; 32
         .into_vec()
         .map_err(|_| invalid("is not valid base58btc"))?;
     if bytes.len() != 34 || bytes[..2] != prefix[..] {
-        return Err(invalid("is not an Ed25519 Multikey (wrong multicodec prefix or length)"));
+        return Err(invalid(
+            "is not an Ed25519 Multikey (wrong multicodec prefix or length)",
+        ));
     }
     let mut out = [0u8; 32];
     out.copy_from_slice(&bytes[2..]);

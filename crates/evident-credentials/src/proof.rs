@@ -90,9 +90,9 @@ fn proof_configuration(document: &Value, proof_options: &Value) -> Result<Value>
 }
 
 fn as_object<'a>(value: &'a Value, what: &str) -> Result<&'a Map<String, Value>> {
-    value
-        .as_object()
-        .ok_or_else(|| CredentialError::InvalidCredential(format!("the {what} must be a JSON object")))
+    value.as_object().ok_or_else(|| {
+        CredentialError::InvalidCredential(format!("the {what} must be a JSON object"))
+    })
 }
 
 /// Formats a time as `YYYY-MM-DDThh:mm:ssZ` (UTC, whole seconds), the
@@ -182,7 +182,11 @@ pub fn decode_proof_value(proof_value: &str) -> Result<[u8; 64]> {
 /// # Errors
 /// [`CredentialError::InvalidCredential`] for a malformed proof, and
 /// canonicalization errors (for example an undefined term).
-pub fn verify_signature(document: &Value, proof: &Value, public_key: &VerifyingKey) -> Result<bool> {
+pub fn verify_signature(
+    document: &Value,
+    proof: &Value,
+    public_key: &VerifyingKey,
+) -> Result<bool> {
     let proof_value = proof
         .get("proofValue")
         .and_then(Value::as_str)

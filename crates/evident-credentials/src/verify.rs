@@ -50,7 +50,7 @@ impl Outcome {
     }
 }
 
-/// What a step checks.
+/// Kind of verification step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Check {
@@ -91,7 +91,7 @@ pub enum StepStatus {
 /// One verification step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Step {
-    /// What was checked.
+    /// Kind of step.
     pub check: Check,
     /// Result.
     pub status: StepStatus,
@@ -132,7 +132,10 @@ pub fn verify_credential_at(
     now: OffsetDateTime,
 ) -> VerificationReport {
     let issuer = issuer_id(credential);
-    let mut steps = vec![check_contexts_and_types(credential), check_schema(credential)];
+    let mut steps = vec![
+        check_contexts_and_types(credential),
+        check_schema(credential),
+    ];
 
     let (proof_step, key_step) = check_proof_and_key(credential, resolver);
     let proof_passed = proof_step.status == StepStatus::Passed;
@@ -142,13 +145,20 @@ pub fn verify_credential_at(
     if proof_passed {
         steps.push(check_status(credential, resolver, now));
     } else {
-        steps.push(step(Check::Status, StepStatus::Skipped, "not checked: the proof did not verify"));
+        steps.push(step(
+            Check::Status,
+            StepStatus::Skipped,
+            "not checked: the proof did not verify",
+        ));
     }
 
     let outcome = if steps.iter().any(|s| s.status == StepStatus::Failed) {
         Outcome::Invalid
     } else if steps.iter().any(|s| {
-        matches!(s.status, StepStatus::Revoked | StepStatus::Suspended | StepStatus::Expired)
+        matches!(
+            s.status,
+            StepStatus::Revoked | StepStatus::Suspended | StepStatus::Expired
+        )
     }) {
         Outcome::RevokedOrExpired
     } else {
@@ -156,7 +166,10 @@ pub fn verify_credential_at(
     };
     VerificationReport {
         outcome,
-        credential_id: credential.get("id").and_then(Value::as_str).map(str::to_owned),
+        credential_id: credential
+            .get("id")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
         issuer,
         steps,
     }
@@ -226,7 +239,9 @@ fn check_contexts_and_types(credential: &Value) -> Step {
         return fail("id is missing".into());
     };
     if !id.as_str().is_some_and(is_absolute_uri) {
-        return fail(format!("id {id} is not an absolute URI (for example urn:uuid:…)"));
+        return fail(format!(
+            "id {id} is not an absolute URI (for example urn:uuid:…)"
+        ));
     }
     let mut warnings = Vec::new();
     if is_open_badge(credential) {
@@ -238,7 +253,9 @@ fn check_contexts_and_types(credential: &Value) -> Step {
             ));
         }
         if second != OB_V3P0_3_0_3 {
-            warnings.push(format!("@context[1] is {second}, an older OB 3.0 context than {OB_V3P0_3_0_3}"));
+            warnings.push(format!(
+                "@context[1] is {second}, an older OB 3.0 context than {OB_V3P0_3_0_3}"
+            ));
         }
     } else if !credential_types.contains(&"BitstringStatusListCredential") {
         warnings.push(format!(
@@ -252,13 +269,21 @@ fn check_contexts_and_types(credential: &Value) -> Step {
             format!("contexts bundled and in order; type {credential_types:?}"),
         )
     } else {
-        step(Check::ContextsAndTypes, StepStatus::Warning, warnings.join("; "))
+        step(
+            Check::ContextsAndTypes,
+            StepStatus::Warning,
+            warnings.join("; "),
+        )
     }
 }
 
 fn check_schema(credential: &Value) -> Step {
     if !is_open_badge(credential) {
-        return step(Check::Schema, StepStatus::Skipped, "no bundled schema for this credential type");
+        return step(
+            Check::Schema,
+            StepStatus::Skipped,
+            "no bundled schema for this credential type",
+        );
     }
     let mut urls: Vec<String> = credential
         .get("credentialSchema")
@@ -288,7 +313,7 @@ fn check_schema(credential: &Value) -> Step {
             continue;
         }
         // Tolerate JSON-LD compacted single values where arrays are expected,
-        // as the 1EdTech validator does, but say so.
+        // as the 1EdTech validator does, and report it as a warning.
         let expanded = schema::expand_compacted_arrays(credential);
         match schema::validate(&expanded, url) {
             Ok(tolerant) if tolerant.is_empty() => remarks.push(format!(
@@ -305,7 +330,11 @@ fn check_schema(credential: &Value) -> Step {
         }
     }
     if remarks.is_empty() {
-        step(Check::Schema, StepStatus::Passed, format!("valid against {}", urls.join(", ")))
+        step(
+            Check::Schema,
+            StepStatus::Passed,
+            format!("valid against {}", urls.join(", ")),
+        )
     } else {
         step(Check::Schema, StepStatus::Warning, remarks.join("; "))
     }
@@ -319,12 +348,22 @@ struct ResolvedMethod {
 }
 
 fn check_proof_and_key(credential: &Value, resolver: &dyn Resolver) -> (Step, Step) {
-    let skipped_key = |why: &str| step(Check::Key, StepStatus::Skipped, format!("not checked: {why}"));
+    let skipped_key = |why: &str| {
+        step(
+            Check::Key,
+            StepStatus::Skipped,
+            format!("not checked: {why}"),
+        )
+    };
     let proofs = match credential.get("proof") {
         Some(proof) => as_slice(proof),
         None => {
             return (
-                step(Check::Proof, StepStatus::Failed, "the credential has no proof"),
+                step(
+                    Check::Proof,
+                    StepStatus::Failed,
+                    "the credential has no proof",
+                ),
                 skipped_key("no proof"),
             );
         }
@@ -335,7 +374,10 @@ fn check_proof_and_key(credential: &Value, resolver: &dyn Resolver) -> (Step, St
         match verify_one_proof(credential, proof, resolver) {
             Ok((description, method)) => {
                 let key_step = key_step(proof, &method, issuer.as_deref());
-                return (step(Check::Proof, StepStatus::Passed, description), key_step);
+                return (
+                    step(Check::Proof, StepStatus::Passed, description),
+                    key_step,
+                );
             }
             Err(message) => failures.push(message),
         }
@@ -349,7 +391,11 @@ fn check_proof_and_key(credential: &Value, resolver: &dyn Resolver) -> (Step, St
 fn key_step(proof: &Value, method: &ResolvedMethod, issuer: Option<&str>) -> Step {
     let method_id = proof["verificationMethod"].as_str().unwrap_or_default();
     let Some(issuer) = issuer else {
-        return step(Check::Key, StepStatus::Failed, "the credential has no issuer id");
+        return step(
+            Check::Key,
+            StepStatus::Failed,
+            "the credential has no issuer id",
+        );
     };
     if method.controller != issuer {
         return step(
@@ -489,13 +535,18 @@ fn parse_date(value: &Value, field: &str) -> Result<Option<OffsetDateTime>, Stri
         Value::Null => Ok(None),
         Value::String(text) => OffsetDateTime::parse(text, &Rfc3339)
             .map(Some)
-            .map_err(|_| format!("{field} {text:?} is not a date-time with time zone (YYYY-MM-DDThh:mm:ssZ)")),
+            .map_err(|_| {
+                format!("{field} {text:?} is not a date-time with time zone (YYYY-MM-DDThh:mm:ssZ)")
+            }),
         other => Err(format!("{field} {other} is not a string")),
     }
 }
 
 fn check_dates(credential: &Value, now: OffsetDateTime) -> Step {
-    let v1 = as_slice(&credential["@context"]).first().and_then(Value::as_str) == Some(CREDENTIALS_V1);
+    let v1 = as_slice(&credential["@context"])
+        .first()
+        .and_then(Value::as_str)
+        == Some(CREDENTIALS_V1);
     let (from_field, until_field) = if v1 {
         ("issuanceDate", "expirationDate")
     } else {
@@ -517,7 +568,10 @@ fn check_dates(credential: &Value, now: OffsetDateTime) -> Step {
     if let Some(from) = from
         && from > now + skew
     {
-        return fail(format!("{from_field} {} is in the future", credential[from_field]));
+        return fail(format!(
+            "{from_field} {} is in the future",
+            credential[from_field]
+        ));
     }
     if let Some(until) = until
         && until < now - skew
@@ -525,20 +579,33 @@ fn check_dates(credential: &Value, now: OffsetDateTime) -> Step {
         return step(
             Check::Dates,
             StepStatus::Expired,
-            format!("expired: {until_field} {} has passed", credential[until_field]),
+            format!(
+                "expired: {until_field} {} has passed",
+                credential[until_field]
+            ),
         );
     }
-    step(Check::Dates, StepStatus::Passed, "within its validity period")
+    step(
+        Check::Dates,
+        StepStatus::Passed,
+        "within its validity period",
+    )
 }
 
 fn check_status(credential: &Value, resolver: &dyn Resolver, now: OffsetDateTime) -> Step {
     let Some(status) = credential.get("credentialStatus") else {
-        return step(Check::Status, StepStatus::Skipped, "no credentialStatus: the issuer cannot revoke it");
+        return step(
+            Check::Status,
+            StepStatus::Skipped,
+            "no credentialStatus: the issuer cannot revoke it",
+        );
     };
     let mut results = Vec::new();
     for entry in as_slice(status) {
         let result = match entry["type"].as_str() {
-            Some("BitstringStatusListEntry") => check_bitstring_entry(credential, entry, resolver, now),
+            Some("BitstringStatusListEntry") => {
+                check_bitstring_entry(credential, entry, resolver, now)
+            }
             Some("1EdTechRevocationList") => check_revocation_list(credential, entry, resolver),
             other => step(
                 Check::Status,
@@ -548,7 +615,7 @@ fn check_status(credential: &Value, resolver: &dyn Resolver, now: OffsetDateTime
         };
         results.push(result);
     }
-    // The most severe entry decides.
+    // The entry with the most severe status decides the step.
     let rank = |s: &Step| match s.status {
         StepStatus::Failed => 5,
         StepStatus::Revoked => 4,
@@ -557,10 +624,13 @@ fn check_status(credential: &Value, resolver: &dyn Resolver, now: OffsetDateTime
         StepStatus::Warning => 1,
         _ => 0,
     };
-    results
-        .into_iter()
-        .max_by_key(rank)
-        .unwrap_or_else(|| step(Check::Status, StepStatus::Skipped, "credentialStatus is empty"))
+    results.into_iter().max_by_key(rank).unwrap_or_else(|| {
+        step(
+            Check::Status,
+            StepStatus::Skipped,
+            "credentialStatus is empty",
+        )
+    })
 }
 
 /// The W3C Bitstring Status List validation algorithm.
@@ -590,7 +660,11 @@ fn check_bitstring_entry(
     };
     let list = match resolver.resolve(list_url) {
         Ok(list) => list,
-        Err(e) => return fail(format!("status list {list_url} could not be retrieved: {e}")),
+        Err(e) => {
+            return fail(format!(
+                "status list {list_url} could not be retrieved: {e}"
+            ));
+        }
     };
     if !types(&list).contains(&"BitstringStatusListCredential") {
         return fail(format!("{list_url} is not a BitstringStatusListCredential"));
@@ -645,7 +719,10 @@ fn check_bitstring_entry(
         (_, 0) => step(
             Check::Status,
             StepStatus::Passed,
-            format!("not {}: bit {index} of {list_url} is clear", past_tense(purpose)),
+            format!(
+                "not {}: bit {index} of {list_url} is clear",
+                past_tense(purpose)
+            ),
         ),
         ("revocation", _) => step(
             Check::Status,
@@ -675,7 +752,11 @@ fn past_tense(purpose: &str) -> &str {
 
 /// Verifies a status list credential's proof, key and dates; returns the
 /// first problem found.
-fn verify_list_credential(list: &Value, resolver: &dyn Resolver, now: OffsetDateTime) -> Option<String> {
+fn verify_list_credential(
+    list: &Value,
+    resolver: &dyn Resolver,
+    now: OffsetDateTime,
+) -> Option<String> {
     let (proof, key) = check_proof_and_key(list, resolver);
     if proof.status != StepStatus::Passed {
         return Some(proof.message);
@@ -695,7 +776,11 @@ fn verify_list_credential(list: &Value, resolver: &dyn Resolver, now: OffsetDate
 /// or true).
 fn check_revocation_list(credential: &Value, entry: &Value, resolver: &dyn Resolver) -> Step {
     let Some(list_url) = entry["id"].as_str() else {
-        return step(Check::Status, StepStatus::Failed, "1EdTechRevocationList entry has no id");
+        return step(
+            Check::Status,
+            StepStatus::Failed,
+            "1EdTechRevocationList entry has no id",
+        );
     };
     let list = match resolver.resolve(list_url) {
         Ok(list) => list,

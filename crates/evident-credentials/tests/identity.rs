@@ -10,7 +10,10 @@ fn did_web_of_bare_host_uses_well_known_path() {
     let did = DidWeb::from_public_url("https://evident.example.org").unwrap();
     assert_eq!(did.did(), "did:web:evident.example.org");
     assert_eq!(did.document_path(), "/.well-known/did.json");
-    assert_eq!(did.document_url(), "https://evident.example.org/.well-known/did.json");
+    assert_eq!(
+        did.document_url(),
+        "https://evident.example.org/.well-known/did.json"
+    );
 }
 
 #[test]
@@ -18,7 +21,10 @@ fn did_web_percent_encodes_port() {
     let did = DidWeb::from_public_url("http://127.0.0.1:8080").unwrap();
     assert_eq!(did.did(), "did:web:127.0.0.1%3A8080");
     assert_eq!(did.document_path(), "/.well-known/did.json");
-    assert_eq!(did.document_url(), "http://127.0.0.1:8080/.well-known/did.json");
+    assert_eq!(
+        did.document_url(),
+        "http://127.0.0.1:8080/.well-known/did.json"
+    );
 }
 
 #[test]
@@ -57,14 +63,18 @@ fn invalid_public_urls_are_rejected() {
 
 #[test]
 fn did_document_lists_every_key_for_assertion() {
-    let mut keys = IssuerKeyStore::from_keys(vec![IssuerKey::from_seed("key-1", &[1; 32])]).unwrap();
+    let mut keys =
+        IssuerKeyStore::from_keys(vec![IssuerKey::from_seed("key-1", &[1; 32])]).unwrap();
     keys.rotate().unwrap();
     let did = DidWeb::from_public_url("https://example.org").unwrap();
     let document = did.document(&keys);
     assert_eq!(document["id"], "did:web:example.org");
     assert_eq!(
         document["@context"],
-        serde_json::json!(["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"])
+        serde_json::json!([
+            "https://www.w3.org/ns/did/v1",
+            "https://w3id.org/security/multikey/v1"
+        ])
     );
     let methods = document["verificationMethod"].as_array().unwrap();
     assert_eq!(methods.len(), 2);
@@ -89,7 +99,10 @@ fn did_key_resolves_to_fragment_method() {
     assert!(did.starts_with("did:key:z6Mk"));
     let document = did_key_document(&did).unwrap();
     let multibase = did.trim_start_matches("did:key:");
-    assert_eq!(document["verificationMethod"][0]["id"], format!("{did}#{multibase}"));
+    assert_eq!(
+        document["verificationMethod"][0]["id"],
+        format!("{did}#{multibase}")
+    );
     assert_eq!(document["assertionMethod"][0], format!("{did}#{multibase}"));
 }
 
@@ -98,9 +111,14 @@ fn multikey_round_trips_public_and_secret_keys() {
     let key = IssuerKey::from_seed("key-1", &[5; 32]);
     let public = key.public_key_multibase();
     assert!(public.starts_with("z6Mk"));
-    assert_eq!(multikey::decode_public_key(&public).unwrap(), key.verifying_key());
+    assert_eq!(
+        multikey::decode_public_key(&public).unwrap(),
+        key.verifying_key()
+    );
     assert!(multikey::decode_public_key("z6MkBad").is_err());
-    assert!(multikey::decode_public_key("6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi").is_err());
+    assert!(
+        multikey::decode_public_key("6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi").is_err()
+    );
 }
 
 #[test]
@@ -115,7 +133,11 @@ fn key_store_is_created_private_and_reopened() {
     {
         use std::os::unix::fs::PermissionsExt;
         let dir_mode = std::fs::metadata(&data_dir).unwrap().permissions().mode() & 0o777;
-        let file_mode = std::fs::metadata(data_dir.join(KEY_STORE_FILE)).unwrap().permissions().mode() & 0o777;
+        let file_mode = std::fs::metadata(data_dir.join(KEY_STORE_FILE))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
         assert_eq!(dir_mode, 0o700);
         assert_eq!(file_mode, 0o600);
     }
@@ -152,22 +174,33 @@ fn key_store_loads_from_secret_text() {
     store.save_to(&path).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     let from_json = IssuerKeyStore::from_secret_text(&text).unwrap();
-    assert_eq!(from_json.active().public_key_multibase(), key.public_key_multibase());
+    assert_eq!(
+        from_json.active().public_key_multibase(),
+        key.public_key_multibase()
+    );
     let from_file = IssuerKeyStore::load_file(&path).unwrap();
-    assert_eq!(from_file.active().public_key_multibase(), key.public_key_multibase());
+    assert_eq!(
+        from_file.active().public_key_multibase(),
+        key.public_key_multibase()
+    );
 
     let secret: serde_json::Value = serde_json::from_str(&text).unwrap();
     let bare = secret["keys"][0]["secretKeyMultibase"].as_str().unwrap();
     assert!(bare.starts_with("z3u2"));
     let from_bare = IssuerKeyStore::from_secret_text(bare).unwrap();
-    assert_eq!(from_bare.active().public_key_multibase(), key.public_key_multibase());
+    assert_eq!(
+        from_bare.active().public_key_multibase(),
+        key.public_key_multibase()
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn malformed_secret_text_is_rejected_without_echoing_it() {
     let secret = "z3u2notarealsecretkey";
-    let error = IssuerKeyStore::from_secret_text(secret).unwrap_err().to_string();
+    let error = IssuerKeyStore::from_secret_text(secret)
+        .unwrap_err()
+        .to_string();
     assert!(!error.contains("notarealsecretkey"), "{error}");
     assert!(IssuerKeyStore::from_secret_text("{\"keys\": []}").is_err());
 }

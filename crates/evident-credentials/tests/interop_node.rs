@@ -19,7 +19,10 @@ fn node() -> Option<NodeInterop> {
     NodeInterop::locate(&default_interop_dir()).unwrap()
 }
 
-fn documents(issuer: &evident_credentials::issuer::Issuer, revoked: &[usize]) -> Vec<(String, Value)> {
+fn documents(
+    issuer: &evident_credentials::issuer::Issuer,
+    revoked: &[usize],
+) -> Vec<(String, Value)> {
     vec![
         (common::ISSUER_DID.to_owned(), issuer.did_document()),
         (
@@ -42,9 +45,21 @@ fn canonical_nquads_match_jsonld_js_for_typed_native_values() {
     let base = educator_fixture();
     let mut cases = vec![("fixture: hashed true, creditsAvailable 1.5", base.clone())];
     for (label, pointer, value) in [
-        ("hashed false", "/credentialSubject/identifier/0/hashed", json!(false)),
-        ("creditsAvailable 2.5", "/credentialSubject/achievement/creditsAvailable", json!(2.5)),
-        ("creditsAvailable 3", "/credentialSubject/achievement/creditsAvailable", json!(3)),
+        (
+            "hashed false",
+            "/credentialSubject/identifier/0/hashed",
+            json!(false),
+        ),
+        (
+            "creditsAvailable 2.5",
+            "/credentialSubject/achievement/creditsAvailable",
+            json!(2.5),
+        ),
+        (
+            "creditsAvailable 3",
+            "/credentialSubject/achievement/creditsAvailable",
+            json!(3),
+        ),
     ] {
         let mut document = base.clone();
         *document.pointer_mut(pointer).unwrap() = value;
@@ -67,8 +82,14 @@ fn issued_credential_verifies_in_both_node_verifiers() {
     let Some(node) = node() else { return };
     let issuer = common::issuer();
     let credential = issuer.issue(&common::award()).unwrap();
-    assert_eq!(credential["credentialSubject"]["identifier"][0]["hashed"], true);
-    assert_eq!(credential["credentialSubject"]["achievement"]["creditsAvailable"], 1.5);
+    assert_eq!(
+        credential["credentialSubject"]["identifier"][0]["hashed"],
+        true
+    );
+    assert_eq!(
+        credential["credentialSubject"]["achievement"]["creditsAvailable"],
+        1.5
+    );
     let docs = documents(&issuer, &[]);
 
     let digitalbazaar = node.verify_digitalbazaar(&credential, &docs);
@@ -77,7 +98,11 @@ fn issued_credential_verifies_in_both_node_verifiers() {
     assert_eq!(dcc.exit_code, 0, "{}", dcc.stdout);
     let summary: Value = serde_json::from_str(&dcc.stdout).unwrap();
     let schema_valid = summary["additionalInformation"][0]["results"][0]["result"]["valid"].clone();
-    assert_eq!(schema_valid, true, "verifier-core schema check: {}", dcc.stdout);
+    assert_eq!(
+        schema_valid, true,
+        "verifier-core schema check: {}",
+        dcc.stdout
+    );
 }
 
 #[test]
@@ -125,7 +150,12 @@ fn credentials_of_rotated_keys_verify_in_both() {
     let old = issuer.issue(&common::award()).unwrap();
     issuer.rotate_key().unwrap();
     let new = issuer.issue(&common::award()).unwrap();
-    assert!(new["proof"][0]["verificationMethod"].as_str().unwrap().ends_with("#key-2"));
+    assert!(
+        new["proof"][0]["verificationMethod"]
+            .as_str()
+            .unwrap()
+            .ends_with("#key-2")
+    );
     let docs = documents(&issuer, &[]);
     for credential in [&old, &new] {
         assert_eq!(node.verify_digitalbazaar(credential, &docs).exit_code, 0);
@@ -147,7 +177,8 @@ fn node_signed(node: &NodeInterop, revoked: &[usize]) -> (Value, LocalResolver) 
     )
     .unwrap();
     let signed_list = node.sign_with_did_key(&list, "issuer.secret.json");
-    let resolver = LocalResolver::new().with("https://credentials.example.org/status/1", signed_list);
+    let resolver =
+        LocalResolver::new().with("https://credentials.example.org/status/1", signed_list);
     (credential, resolver)
 }
 

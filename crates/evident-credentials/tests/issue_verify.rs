@@ -39,7 +39,11 @@ fn issued_credential_is_valid() {
         Check::Dates,
         Check::Status,
     ] {
-        assert_eq!(status_of(&report, check), StepStatus::Passed, "{check:?}: {report:#?}");
+        assert_eq!(
+            status_of(&report, check),
+            StepStatus::Passed,
+            "{check:?}: {report:#?}"
+        );
     }
     assert_eq!(report.issuer.as_deref(), Some(common::ISSUER_DID));
 }
@@ -48,7 +52,10 @@ fn issued_credential_is_valid() {
 fn issued_credential_passes_official_schema() {
     let issuer = common::issuer();
     let credential = common::signed_credential(&issuer, &common::award());
-    assert_eq!(schema::validate_open_badge(&credential).unwrap(), Vec::<String>::new());
+    assert_eq!(
+        schema::validate_open_badge(&credential).unwrap(),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -63,7 +70,10 @@ fn issued_credential_follows_output_contract() {
             "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
         ])
     );
-    assert_eq!(credential["type"], json!(["VerifiableCredential", "OpenBadgeCredential"]));
+    assert_eq!(
+        credential["type"],
+        json!(["VerifiableCredential", "OpenBadgeCredential"])
+    );
     assert_eq!(credential["issuer"]["id"], common::ISSUER_DID);
     assert_eq!(credential["issuer"]["type"], json!(["Profile"]));
     assert!(credential["issuer"]["name"].is_string());
@@ -77,16 +87,25 @@ fn issued_credential_follows_output_contract() {
     assert_eq!(achievement["image"]["type"], "Image");
     assert_eq!(achievement["alignment"][0]["targetType"], "CFItem");
     assert_eq!(achievement["alignment"][0]["targetCode"], "ETCF-4.2");
-    assert_eq!(achievement["resultDescription"][0]["resultType"], "RubricCriterionLevel");
     assert_eq!(
-        achievement["resultDescription"][0]["rubricCriterionLevel"].as_array().unwrap().len(),
+        achievement["resultDescription"][0]["resultType"],
+        "RubricCriterionLevel"
+    );
+    assert_eq!(
+        achievement["resultDescription"][0]["rubricCriterionLevel"]
+            .as_array()
+            .unwrap()
+            .len(),
         3
     );
     assert_eq!(
         credential["credentialSubject"]["result"][0]["achievedLevel"],
         "urn:uuid:1d2f3a4b-0000-4000-8000-000000000013"
     );
-    assert_eq!(credential["evidence"][0]["id"], "https://credentials.example.org/evidence/9b7c1e2a");
+    assert_eq!(
+        credential["evidence"][0]["id"],
+        "https://credentials.example.org/evidence/9b7c1e2a"
+    );
 
     let status = &credential["credentialStatus"];
     assert_eq!(status["type"], "BitstringStatusListEntry");
@@ -102,7 +121,10 @@ fn issued_credential_follows_output_contract() {
     assert_eq!(proof[0]["type"], "DataIntegrityProof");
     assert_eq!(proof[0]["cryptosuite"], "eddsa-rdfc-2022");
     assert_eq!(proof[0]["proofPurpose"], "assertionMethod");
-    assert_eq!(proof[0]["verificationMethod"], "did:web:credentials.example.org#key-1");
+    assert_eq!(
+        proof[0]["verificationMethod"],
+        "did:web:credentials.example.org#key-1"
+    );
     assert!(proof[0]["proofValue"].as_str().unwrap().starts_with('z'));
     assert!(!contains_null(&credential), "no property may be null");
 }
@@ -211,7 +233,13 @@ fn missing_proof_is_invalid() {
     credential.as_object_mut().unwrap().remove("proof");
     let report = verify_credential_at(&credential, &resolver(&issuer, &[]), common::now());
     assert_eq!(report.outcome, Outcome::Invalid);
-    assert!(report.step(Check::Proof).unwrap().message.contains("no proof"));
+    assert!(
+        report
+            .step(Check::Proof)
+            .unwrap()
+            .message
+            .contains("no proof")
+    );
 }
 
 #[test]
@@ -221,7 +249,11 @@ fn missing_did_document_fails_offline() {
     let report = verify_credential_at(&credential, &LocalResolver::new(), common::now());
     assert_eq!(report.outcome, Outcome::Invalid);
     assert!(
-        report.step(Check::Proof).unwrap().message.contains("not supplied"),
+        report
+            .step(Check::Proof)
+            .unwrap()
+            .message
+            .contains("not supplied"),
         "{report:#?}"
     );
 }
@@ -257,7 +289,13 @@ fn key_missing_from_assertion_method_is_rejected() {
     let resolver = resolver(&issuer, &[]).with(common::ISSUER_DID, document);
     let report = verify_credential_at(&credential, &resolver, common::now());
     assert_eq!(report.outcome, Outcome::Invalid);
-    assert!(report.step(Check::Key).unwrap().message.contains("assertionMethod"));
+    assert!(
+        report
+            .step(Check::Key)
+            .unwrap()
+            .message
+            .contains("assertionMethod")
+    );
 }
 
 #[test]
@@ -295,7 +333,10 @@ fn rotated_key_keeps_old_credentials_valid() {
     let old = common::signed_credential(&issuer, &common::award());
     issuer.rotate_key().unwrap();
     let new = common::signed_credential(&issuer, &common::award());
-    assert_eq!(new["proof"][0]["verificationMethod"], "did:web:credentials.example.org#key-2");
+    assert_eq!(
+        new["proof"][0]["verificationMethod"],
+        "did:web:credentials.example.org#key-2"
+    );
     let resolver = resolver(&issuer, &[]);
     for credential in [&old, &new] {
         let report = verify_credential_at(credential, &resolver, common::now());
@@ -311,7 +352,9 @@ fn revocation_list_of_1edtech_is_checked() {
         "id": "https://credentials.example.org/revocations",
         "type": "1EdTechRevocationList"
     });
-    let credential = issuer.sign_at(&unsigned, datetime!(2025-09-01 00:00:05 UTC)).unwrap();
+    let credential = issuer
+        .sign_at(&unsigned, datetime!(2025-09-01 00:00:05 UTC))
+        .unwrap();
     let list = |revoked: bool| {
         json!({
             "id": "https://credentials.example.org/revocations",
@@ -324,10 +367,18 @@ fn revocation_list_of_1edtech_is_checked() {
         })
     };
     let base = LocalResolver::new().with(common::ISSUER_DID, issuer.did_document());
-    let revoked = base.clone().with("https://credentials.example.org/revocations", list(true));
+    let revoked = base
+        .clone()
+        .with("https://credentials.example.org/revocations", list(true));
     let report = verify_credential_at(&credential, &revoked, common::now());
     assert_eq!(report.outcome, Outcome::RevokedOrExpired, "{report:#?}");
-    assert!(report.step(Check::Status).unwrap().message.contains("awarded in error"));
+    assert!(
+        report
+            .step(Check::Status)
+            .unwrap()
+            .message
+            .contains("awarded in error")
+    );
 
     let clear = base.with("https://credentials.example.org/revocations", list(false));
     let report = verify_credential_at(&credential, &clear, common::now());
@@ -349,7 +400,10 @@ fn report_serializes_with_kebab_case_names() {
 fn award_round_trips_through_json() {
     let award = common::award();
     let text = serde_json::to_string(&award).unwrap();
-    assert!(text.contains("\"issued_at\":\"2025-09-01T00:00:00Z\""), "{text}");
+    assert!(
+        text.contains("\"issued_at\":\"2025-09-01T00:00:00Z\""),
+        "{text}"
+    );
     let back: evident_credentials::award::Award = serde_json::from_str(&text).unwrap();
     assert_eq!(back, award);
 }
@@ -359,7 +413,10 @@ fn award_with_unknown_level_is_rejected() {
     let issuer = common::issuer();
     let mut award = common::award();
     award.results[0].achieved_level_id = "urn:uuid:not-a-level".into();
-    let error = award.to_credential(issuer.profile()).unwrap_err().to_string();
+    let error = award
+        .to_credential(issuer.profile())
+        .unwrap_err()
+        .to_string();
     assert!(error.contains("urn:uuid:not-a-level"), "{error}");
 }
 
@@ -368,7 +425,10 @@ fn award_without_recipient_is_rejected() {
     let issuer = common::issuer();
     let mut award = common::award();
     award.recipient.email = None;
-    let error = award.to_credential(issuer.profile()).unwrap_err().to_string();
+    let error = award
+        .to_credential(issuer.profile())
+        .unwrap_err()
+        .to_string();
     assert!(error.contains("e-mail address or a DID"), "{error}");
 }
 
@@ -386,4 +446,14 @@ fn award_with_negative_credits_is_rejected() {
     let mut award = common::award();
     award.achievement.credits_available = Some(-1.0);
     assert!(award.to_credential(issuer.profile()).is_err());
+}
+
+// The JSON-LD processor is async internally; signing and verifying must not
+// start a runtime of their own, which would panic inside this one.
+#[tokio::test]
+async fn signing_and_verifying_inside_async_runtime_work() {
+    let issuer = common::issuer();
+    let credential = issuer.issue(&common::award()).unwrap();
+    let report = evident_credentials::verify::verify_credential(&credential, &resolver(&issuer, &[]));
+    assert_eq!(report.outcome, Outcome::Valid, "{report:#?}");
 }

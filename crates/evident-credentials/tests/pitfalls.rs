@@ -38,12 +38,18 @@ fn sign(issuer: &evident_credentials::issuer::Issuer, credential: &Value) -> Val
 #[test]
 fn image_string_fails_schema() {
     let (issuer, mut credential) = unsigned();
-    assert_eq!(credential["credentialSubject"]["achievement"]["image"]["type"], "Image");
+    assert_eq!(
+        credential["credentialSubject"]["achievement"]["image"]["type"],
+        "Image"
+    );
     credential["credentialSubject"]["achievement"]["image"] =
         json!("https://credentials.example.org/image.png");
     let signed = sign(&issuer, &credential);
     let report = verify_credential_at(&signed, &resolver(&issuer), common::now());
-    assert_eq!(report.step(Check::Schema).unwrap().status, StepStatus::Failed);
+    assert_eq!(
+        report.step(Check::Schema).unwrap().status,
+        StepStatus::Failed
+    );
     assert_eq!(report.outcome, Outcome::Invalid);
 }
 
@@ -55,7 +61,10 @@ fn swapped_context_order_is_rejected() {
     let contexts = signed["@context"].as_array_mut().unwrap();
     contexts.swap(0, 1);
     let report = verify_credential_at(&signed, &resolver(&issuer), common::now());
-    assert_eq!(report.step(Check::ContextsAndTypes).unwrap().status, StepStatus::Failed);
+    assert_eq!(
+        report.step(Check::ContextsAndTypes).unwrap().status,
+        StepStatus::Failed
+    );
     assert_eq!(report.outcome, Outcome::Invalid);
 }
 
@@ -65,7 +74,10 @@ fn open_badge_without_ob_context_is_rejected() {
     let mut signed = sign(&issuer, &credential);
     signed["@context"] = json!(["https://www.w3.org/ns/credentials/v2"]);
     let report = verify_credential_at(&signed, &resolver(&issuer), common::now());
-    assert_eq!(report.step(Check::ContextsAndTypes).unwrap().status, StepStatus::Failed);
+    assert_eq!(
+        report.step(Check::ContextsAndTypes).unwrap().status,
+        StepStatus::Failed
+    );
 }
 
 // Changing the context version changes the N-Quads, so the proof breaks.
@@ -75,7 +87,10 @@ fn context_version_swap_breaks_proof() {
     let mut signed = sign(&issuer, &credential);
     signed["@context"][1] = json!("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json");
     let report = verify_credential_at(&signed, &resolver(&issuer), common::now());
-    assert_eq!(report.step(Check::Proof).unwrap().status, StepStatus::Failed);
+    assert_eq!(
+        report.step(Check::Proof).unwrap().status,
+        StepStatus::Failed
+    );
     assert_eq!(report.outcome, Outcome::Invalid);
 }
 
@@ -92,7 +107,10 @@ fn unbundled_context_is_rejected_without_fetching() {
         "type": ["VerifiableCredential"]
     });
     let error = canonical_nquads(&document).unwrap_err().to_string();
-    assert!(error.contains("https://example.org/my-context.json"), "{error}");
+    assert!(
+        error.contains("https://example.org/my-context.json"),
+        "{error}"
+    );
     assert!(error.contains("not bundled"), "{error}");
 }
 
@@ -128,10 +146,15 @@ fn legacy_cryptosuite_name_is_accepted_for_verification() {
     let signed = sign(&issuer, &credential);
     assert_eq!(signed["proof"][0]["cryptosuite"], "eddsa-rdfc-2022");
 
-    let mut options = proof::proof_options(&issuer.verification_method(), datetime!(2025-09-01 00:00:05 UTC));
+    let mut options = proof::proof_options(
+        &issuer.verification_method(),
+        datetime!(2025-09-01 00:00:05 UTC),
+    );
     options["cryptosuite"] = json!("eddsa-2022");
     let hash_data = HashData::compute(&credential, &options).unwrap();
-    options["proofValue"] = json!(proof::encode_proof_value(&issuer.keys().active().sign(&hash_data.message())));
+    options["proofValue"] = json!(proof::encode_proof_value(
+        &issuer.keys().active().sign(&hash_data.message())
+    ));
     let mut legacy = credential.clone();
     legacy["proof"] = json!([options]);
     let report = verify_credential_at(&legacy, &resolver(&issuer), common::now());
@@ -144,8 +167,17 @@ fn unknown_cryptosuite_is_rejected() {
     let mut signed = sign(&issuer, &credential);
     signed["proof"][0]["cryptosuite"] = json!("eddsa-jcs-2022");
     let report = verify_credential_at(&signed, &resolver(&issuer), common::now());
-    assert_eq!(report.step(Check::Proof).unwrap().status, StepStatus::Failed);
-    assert!(report.step(Check::Proof).unwrap().message.contains("unsupported"));
+    assert_eq!(
+        report.step(Check::Proof).unwrap().status,
+        StepStatus::Failed
+    );
+    assert!(
+        report
+            .step(Check::Proof)
+            .unwrap()
+            .message
+            .contains("unsupported")
+    );
 }
 
 // statusListIndex must be a string; a JSON number is rejected.
@@ -155,8 +187,17 @@ fn numeric_status_list_index_is_rejected() {
     credential["credentialStatus"]["statusListIndex"] = json!(42);
     let signed = sign(&issuer, &credential);
     let report = verify_credential_at(&signed, &resolver(&issuer), common::now());
-    assert_eq!(report.step(Check::Status).unwrap().status, StepStatus::Failed);
-    assert!(report.step(Check::Status).unwrap().message.contains("string"));
+    assert_eq!(
+        report.step(Check::Status).unwrap().status,
+        StepStatus::Failed
+    );
+    assert!(
+        report
+            .step(Check::Status)
+            .unwrap()
+            .message
+            .contains("string")
+    );
 }
 
 #[test]
@@ -165,8 +206,17 @@ fn status_index_outside_list_is_rejected() {
     credential["credentialStatus"]["statusListIndex"] = json!("131072");
     let signed = sign(&issuer, &credential);
     let report = verify_credential_at(&signed, &resolver(&issuer), common::now());
-    assert_eq!(report.step(Check::Status).unwrap().status, StepStatus::Failed);
-    assert!(report.step(Check::Status).unwrap().message.contains("outside"));
+    assert_eq!(
+        report.step(Check::Status).unwrap().status,
+        StepStatus::Failed
+    );
+    assert!(
+        report
+            .step(Check::Status)
+            .unwrap()
+            .message
+            .contains("outside")
+    );
 }
 
 #[test]
@@ -190,8 +240,17 @@ fn status_list_of_another_issuer_is_rejected() {
             other.status_list(common::STATUS_LIST_URL, []).unwrap(),
         );
     let report = verify_credential_at(&signed, &resolver, common::now());
-    assert_eq!(report.step(Check::Status).unwrap().status, StepStatus::Failed);
-    assert!(report.step(Check::Status).unwrap().message.contains("issued by"));
+    assert_eq!(
+        report.step(Check::Status).unwrap().status,
+        StepStatus::Failed
+    );
+    assert!(
+        report
+            .step(Check::Status)
+            .unwrap()
+            .message
+            .contains("issued by")
+    );
 }
 
 #[test]
@@ -206,7 +265,10 @@ fn tampered_status_list_is_rejected() {
         .with(common::ISSUER_DID, issuer.did_document())
         .with(common::STATUS_LIST_URL, list);
     let report = verify_credential_at(&signed, &resolver, common::now());
-    assert_eq!(report.step(Check::Status).unwrap().status, StepStatus::Failed);
+    assert_eq!(
+        report.step(Check::Status).unwrap().status,
+        StepStatus::Failed
+    );
     assert_eq!(report.outcome, Outcome::Invalid);
 }
 
@@ -223,7 +285,14 @@ fn short_status_list_is_rejected() {
         .with(common::ISSUER_DID, issuer.did_document())
         .with(common::STATUS_LIST_URL, list);
     let report = verify_credential_at(&signed, &resolver, common::now());
-    assert!(report.step(Check::Status).unwrap().message.contains("minimum"), "{report:#?}");
+    assert!(
+        report
+            .step(Check::Status)
+            .unwrap()
+            .message
+            .contains("minimum"),
+        "{report:#?}"
+    );
 }
 
 #[test]
@@ -232,7 +301,13 @@ fn status_purpose_mismatch_is_rejected() {
     credential["credentialStatus"]["statusPurpose"] = json!("suspension");
     let signed = sign(&issuer, &credential);
     let report = verify_credential_at(&signed, &resolver(&issuer), common::now());
-    assert!(report.step(Check::Status).unwrap().message.contains("statusPurpose"));
+    assert!(
+        report
+            .step(Check::Status)
+            .unwrap()
+            .message
+            .contains("statusPurpose")
+    );
 }
 
 // The 1EdTech revocation list is checked as well: see
@@ -243,7 +318,10 @@ fn status_purpose_mismatch_is_rejected() {
 fn credential_and_issuer_names_are_set() {
     let (_, credential) = unsigned();
     assert_eq!(credential["name"], "Formative Assessment in Practice");
-    assert_eq!(credential["issuer"]["name"], "Example District Professional Learning");
+    assert_eq!(
+        credential["issuer"]["name"],
+        "Example District Professional Learning"
+    );
 }
 
 // The credential id must parse as a URI.
@@ -253,7 +331,10 @@ fn credential_id_that_is_not_a_uri_is_rejected() {
     let mut signed = sign(&issuer, &credential);
     signed["id"] = json!("3f1b6a1e-9c0e-4e55-9a51-2c4a3d1b7e01");
     let report = verify_credential_at(&signed, &resolver(&issuer), common::now());
-    assert_eq!(report.step(Check::ContextsAndTypes).unwrap().status, StepStatus::Failed);
+    assert_eq!(
+        report.step(Check::ContextsAndTypes).unwrap().status,
+        StepStatus::Failed
+    );
 
     let mut award = common::award();
     award.credential_id = "3f1b6a1e".into();
@@ -264,11 +345,23 @@ fn credential_id_that_is_not_a_uri_is_rejected() {
 // JavaScript verifiers do.
 #[test]
 fn bare_did_key_verification_method_is_rejected() {
-    let credential: Value =
-        serde_json::from_str(include_str!("data/1edtech-validator/simple-did-key-method.json")).unwrap();
+    let credential: Value = serde_json::from_str(include_str!(
+        "data/1edtech-validator/simple-did-key-method.json"
+    ))
+    .unwrap();
     let report = verify_credential_at(&credential, &LocalResolver::new(), common::now());
-    assert_eq!(report.step(Check::Proof).unwrap().status, StepStatus::Failed);
-    assert!(report.step(Check::Proof).unwrap().message.contains("fragment"), "{report:#?}");
+    assert_eq!(
+        report.step(Check::Proof).unwrap().status,
+        StepStatus::Failed
+    );
+    assert!(
+        report
+            .step(Check::Proof)
+            .unwrap()
+            .message
+            .contains("fragment"),
+        "{report:#?}"
+    );
 }
 
 // Proofs are issued as an array; a single proof object is tolerated by the
@@ -281,8 +374,14 @@ fn single_proof_object_is_a_schema_warning() {
     signed["proof"] = signed["proof"][0].clone();
     assert!(!schema::validate_open_badge(&signed).unwrap().is_empty());
     let report = verify_credential_at(&signed, &resolver(&issuer), common::now());
-    assert_eq!(report.step(Check::Schema).unwrap().status, StepStatus::Warning);
-    assert_eq!(report.step(Check::Proof).unwrap().status, StepStatus::Passed);
+    assert_eq!(
+        report.step(Check::Schema).unwrap().status,
+        StepStatus::Warning
+    );
+    assert_eq!(
+        report.step(Check::Proof).unwrap().status,
+        StepStatus::Passed
+    );
     assert_eq!(report.outcome, Outcome::Valid);
 }
 
@@ -324,8 +423,16 @@ fn https_controller_document_key_verifies() {
         };
         let resolver = LocalResolver::new().with(url, read(controller));
         let report = verify_credential_at(&read(credential), &resolver, common::now());
-        assert_eq!(report.step(Check::Proof).unwrap().status, StepStatus::Passed, "{credential}: {report:#?}");
-        assert_eq!(report.step(Check::Key).unwrap().status, StepStatus::Passed, "{credential}: {report:#?}");
+        assert_eq!(
+            report.step(Check::Proof).unwrap().status,
+            StepStatus::Passed,
+            "{credential}: {report:#?}"
+        );
+        assert_eq!(
+            report.step(Check::Key).unwrap().status,
+            StepStatus::Passed,
+            "{credential}: {report:#?}"
+        );
     }
 }
 

@@ -24,13 +24,19 @@ fn index_zero_is_most_significant_bit_of_first_byte() {
     let encoded = list.encode();
     let compressed = base64_url_decode(&encoded[1..]);
     let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(compressed.as_slice()), &mut bytes).unwrap();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(compressed.as_slice()),
+        &mut bytes,
+    )
+    .unwrap();
     assert_eq!(bytes, vec![0x80, 0x40]);
 }
 
 fn base64_url_decode(text: &str) -> Vec<u8> {
     use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(text).unwrap()
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text)
+        .unwrap()
 }
 
 #[test]
@@ -71,7 +77,9 @@ fn allocated_indices_are_unused_and_in_range() {
 #[test]
 fn allocated_indices_are_spread_over_the_list() {
     let used = BTreeSet::new();
-    let draws: Vec<usize> = (0..64).map(|_| allocate_index(&used, MIN_LIST_LENGTH).unwrap()).collect();
+    let draws: Vec<usize> = (0..64)
+        .map(|_| allocate_index(&used, MIN_LIST_LENGTH).unwrap())
+        .collect();
     let upper_half = draws.iter().filter(|i| **i >= MIN_LIST_LENGTH / 2).count();
     // 64 fair coin flips: all in one half has probability 2^-63.
     assert!(upper_half > 0 && upper_half < 64);
@@ -96,15 +104,29 @@ fn status_list_credential_has_required_shape() {
         time::OffsetDateTime::UNIX_EPOCH,
     )
     .unwrap();
-    assert_eq!(list["@context"], json!(["https://www.w3.org/ns/credentials/v2"]));
-    assert_eq!(list["type"], json!(["VerifiableCredential", "BitstringStatusListCredential"]));
+    assert_eq!(
+        list["@context"],
+        json!(["https://www.w3.org/ns/credentials/v2"])
+    );
+    assert_eq!(
+        list["type"],
+        json!(["VerifiableCredential", "BitstringStatusListCredential"])
+    );
     assert_eq!(list["credentialSubject"]["type"], "BitstringStatusList");
-    let bits = Bitstring::decode(list["credentialSubject"]["encodedList"].as_str().unwrap()).unwrap();
+    let bits =
+        Bitstring::decode(list["credentialSubject"]["encodedList"].as_str().unwrap()).unwrap();
     assert!(bits.get(3).unwrap());
     assert!(!bits.get(2).unwrap());
     assert!(
-        status_list_credential("https://e.org/s", "did:web:e.org", StatusPurpose::Revocation, 1024, [], time::OffsetDateTime::UNIX_EPOCH)
-            .is_err()
+        status_list_credential(
+            "https://e.org/s",
+            "did:web:e.org",
+            StatusPurpose::Revocation,
+            1024,
+            [],
+            time::OffsetDateTime::UNIX_EPOCH
+        )
+        .is_err()
     );
 }
 
@@ -139,7 +161,10 @@ fn rebaking_png_replaces_the_credential() {
     let once = bake_png(PNG, r#"{"n":1}"#).unwrap();
     let twice = bake_png(&once, r#"{"n":2}"#).unwrap();
     assert_eq!(extract_png(&twice).unwrap(), r#"{"n":2}"#);
-    let count = twice.windows(19).filter(|w| *w == b"openbadgecredential").count();
+    let count = twice
+        .windows(19)
+        .filter(|w| *w == b"openbadgecredential")
+        .count();
     assert_eq!(count, 1);
 }
 
@@ -164,7 +189,8 @@ fn svg_round_trips_credential() {
 #[test]
 fn svg_credential_element_follows_svg_start_tag() {
     let baked = bake_svg(SVG, "{}").unwrap();
-    let svg_tag_end = baked.find("<svg").unwrap() + baked[baked.find("<svg").unwrap()..].find('>').unwrap();
+    let svg_tag_end =
+        baked.find("<svg").unwrap() + baked[baked.find("<svg").unwrap()..].find('>').unwrap();
     assert!(baked[svg_tag_end + 1..].starts_with("<openbadges:credential>"));
 }
 

@@ -31,23 +31,32 @@ fn vector_key() -> IssuerKey {
 
 #[test]
 fn document_nquads_match_vector() {
-    let hash_data =
-        HashData::compute(&read_json("unsigned.json"), &read_json("proof-options.json")).unwrap();
+    let hash_data = HashData::compute(
+        &read_json("unsigned.json"),
+        &read_json("proof-options.json"),
+    )
+    .unwrap();
     assert_eq!(hash_data.document_nquads, read("document-canon.nq"));
 }
 
 #[test]
 fn proof_nquads_match_vector() {
-    let hash_data =
-        HashData::compute(&read_json("unsigned.json"), &read_json("proof-options.json")).unwrap();
+    let hash_data = HashData::compute(
+        &read_json("unsigned.json"),
+        &read_json("proof-options.json"),
+    )
+    .unwrap();
     assert_eq!(hash_data.proof_nquads, read("proof-canon.nq"));
 }
 
 #[test]
 fn hashes_match_vector() {
     let expected = read_json("expected.json");
-    let hash_data =
-        HashData::compute(&read_json("unsigned.json"), &read_json("proof-options.json")).unwrap();
+    let hash_data = HashData::compute(
+        &read_json("unsigned.json"),
+        &read_json("proof-options.json"),
+    )
+    .unwrap();
     assert_eq!(hex(&hash_data.document_hash), expected["documentHashHex"]);
     assert_eq!(hex(&hash_data.proof_hash), expected["proofHashHex"]);
     assert_eq!(
@@ -61,7 +70,10 @@ fn signature_and_proof_value_match_vector() {
     let expected = read_json("expected.json");
     let key = vector_key();
     assert_eq!(key.public_key_multibase(), expected["publicKeyMultibase"]);
-    assert_eq!(hex(key.verifying_key().as_bytes()), expected["publicKeyHex"]);
+    assert_eq!(
+        hex(key.verifying_key().as_bytes()),
+        expected["publicKeyHex"]
+    );
 
     let options = read_json("proof-options.json");
     let created = time::OffsetDateTime::parse(

@@ -36,7 +36,10 @@ impl Scratch {
     }
 
     fn write_json(&self, name: &str, value: &Value) -> PathBuf {
-        self.write(name, serde_json::to_string_pretty(value).unwrap().as_bytes())
+        self.write(
+            name,
+            serde_json::to_string_pretty(value).unwrap().as_bytes(),
+        )
     }
 }
 
@@ -126,7 +129,9 @@ fn documents(scratch: &Scratch, issuer: &Issuer, revoked: &[usize]) -> Vec<Strin
     let did = scratch.write_json("did.json", &issuer.did_document());
     let list = scratch.write_json(
         "status.json",
-        &issuer.status_list(STATUS_URL, revoked.iter().copied()).unwrap(),
+        &issuer
+            .status_list(STATUS_URL, revoked.iter().copied())
+            .unwrap(),
     );
     vec![
         "--doc".into(),
@@ -161,7 +166,11 @@ fn json_format_reports_each_step() {
     let issuer = issuer();
     let credential = issuer.issue(&award(STATUS_URL)).unwrap();
     let file = scratch.write_json("credential.json", &credential);
-    let output = run_with_docs(&file, &documents(&scratch, &issuer, &[]), &["--format", "json"]);
+    let output = run_with_docs(
+        &file,
+        &documents(&scratch, &issuer, &[]),
+        &["--format", "json"],
+    );
     assert_eq!(code(&output), 0);
     let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(report["outcome"], "valid");
@@ -173,7 +182,17 @@ fn json_format_reports_each_step() {
         .iter()
         .map(|s| s["check"].as_str().unwrap())
         .collect();
-    assert_eq!(checks, ["contexts-and-types", "schema", "proof", "key", "dates", "status"]);
+    assert_eq!(
+        checks,
+        [
+            "contexts-and-types",
+            "schema",
+            "proof",
+            "key",
+            "dates",
+            "status"
+        ]
+    );
 }
 
 #[test]
@@ -182,7 +201,10 @@ fn baked_png_and_svg_are_read() {
     let issuer = issuer();
     let credential = issuer.issue(&award(STATUS_URL)).unwrap();
     let text = serde_json::to_string(&credential).unwrap();
-    let images = concat!(env!("CARGO_MANIFEST_DIR"), "/../evident-credentials/tests/data/");
+    let images = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../evident-credentials/tests/data/"
+    );
     let png = std::fs::read(format!("{images}badge.png")).unwrap();
     let svg = std::fs::read_to_string(format!("{images}badge.svg")).unwrap();
     let png_file = scratch.write("badge.png", &bake_png(&png, &text).unwrap());
@@ -226,7 +248,11 @@ fn missing_documents_fail_offline() {
     let file = scratch.write_json("credential.json", &credential);
     let output = evident(&[&file], &[]);
     assert_eq!(code(&output), 1);
-    assert!(stdout(&output).contains("not supplied"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("not supplied"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]
@@ -260,7 +286,11 @@ fn online_mode_fetches_status_list() {
     assert_eq!(code(&output), 0, "{}", stdout(&output));
 
     let offline = evident(&[&file], &["--doc", &doc]);
-    assert_eq!(code(&offline), 1, "without --online the list is not fetched");
+    assert_eq!(
+        code(&offline),
+        1,
+        "without --online the list is not fetched"
+    );
 }
 
 fn serve_on(port: u16, body: String) -> String {
@@ -304,7 +334,11 @@ fn online_mode_times_out_on_silent_server() {
     let output = evident(&[&file], &["--doc", &doc, "--online", "--timeout", "1"]);
     assert_eq!(code(&output), 1);
     assert!(started.elapsed() < std::time::Duration::from_secs(8));
-    assert!(stdout(&output).contains("could not be retrieved"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("could not be retrieved"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]

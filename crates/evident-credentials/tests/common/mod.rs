@@ -46,7 +46,8 @@ pub fn award() -> Award {
             id: "https://credentials.example.org/achievements/formative-assessment/v1".into(),
             name: "Formative Assessment in Practice".into(),
             description: "Plans, uses and acts on formative assessment evidence.".into(),
-            criteria_narrative: "Each rubric criterion scored Proficient or higher by a trained assessor.".into(),
+            criteria_narrative:
+                "Each rubric criterion scored Proficient or higher by a trained assessor.".into(),
             criteria_url: None,
             image_url: Some("https://credentials.example.org/achievements/fa/image.png".into()),
             credits_available: Some(1.5),
@@ -63,7 +64,11 @@ pub fn award() -> Award {
             id: "urn:uuid:1d2f3a4b-0000-4000-8000-000000000001".into(),
             name: "Uses evidence to adjust instruction".into(),
             required_level: Some("urn:uuid:1d2f3a4b-0000-4000-8000-000000000012".into()),
-            levels: vec![level(1, "Developing"), level(2, "Proficient"), level(3, "Exemplary")],
+            levels: vec![
+                level(1, "Developing"),
+                level(2, "Proficient"),
+                level(3, "Exemplary"),
+            ],
         }],
         results: vec![CriterionResult {
             criterion_id: "urn:uuid:1d2f3a4b-0000-4000-8000-000000000001".into(),

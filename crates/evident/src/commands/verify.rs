@@ -63,7 +63,10 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
         local.insert(key, document);
     }
     let resolver: Box<dyn Resolver> = if args.online {
-        Box::new(OnlineResolver::new(local, Duration::from_secs(args.timeout)))
+        Box::new(OnlineResolver::new(
+            local,
+            Duration::from_secs(args.timeout),
+        ))
     } else {
         Box::new(local)
     };
