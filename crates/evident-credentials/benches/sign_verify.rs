@@ -38,7 +38,10 @@ fn main() {
     ))
     .expect("fixture is JSON");
     // The status entry needs a published list; both benchmarks leave it out.
-    credential.as_object_mut().unwrap().remove("credentialStatus");
+    credential
+        .as_object_mut()
+        .unwrap()
+        .remove("credentialStatus");
 
     let key = IssuerKey::from_seed("key-1", &[21; 32]);
     let did = did_key(&key.verifying_key());

@@ -24,6 +24,8 @@ pub const OB_V3P0_3_0_3: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context
 pub const OB_V3P0_EXTENSIONS: &str = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json";
 /// DID Core 1.0 context.
 pub const DID_V1: &str = "https://www.w3.org/ns/did/v1";
+/// Context of the legacy Ed25519Signature2020 suite (verification only).
+pub const ED25519_SIGNATURE_2020_V1: &str = "https://w3id.org/security/suites/ed25519-2020/v1";
 /// Multikey 1.0 context.
 pub const MULTIKEY_V1: &str = "https://w3id.org/security/multikey/v1";
 
@@ -117,6 +119,11 @@ pub const BUNDLED_CONTEXTS: &[BundledContext] = &[
         "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json",
         "clr-v2p0-context-2.0.1.json",
         "880f1902d4158f2f33ce06af41b90719977cd1ea337a9de2e41edb3ff5e543d6"
+    ),
+    bundled!(
+        ED25519_SIGNATURE_2020_V1,
+        "ed25519-signature-2020-v1.jsonld",
+        "b9e1ab971fd8bf2c7553e0c4a9438e0b9450afde1ea1ca5b2492368b9f549588"
     ),
     bundled!(
         "https://purl.imsglobal.org/spec/clr/v2p0/context.json",

@@ -190,6 +190,26 @@ impl NodeInterop {
         serde_json::from_str(&text).expect("signed output is JSON")
     }
 
+    /// Signs `unsigned` with the legacy `Ed25519Signature2020` suite as a
+    /// fresh did:key (`sign-2020.mjs`), adding the suite context and setting
+    /// the issuer to that DID. Returns the signed credential.
+    ///
+    /// # Panics
+    /// If the script fails.
+    #[must_use]
+    pub fn sign_ed25519_signature_2020(&self, unsigned: &Value) -> Value {
+        let tag = uuid::Uuid::new_v4();
+        let input = self.write_json(&format!("unsigned-{tag}.json"), unsigned);
+        let output = self.work.join(format!("signed-{tag}.json"));
+        let run = self.run(
+            "sign-2020.mjs",
+            &[input.display().to_string(), output.display().to_string()],
+        );
+        assert_eq!(run.exit_code, 0, "sign-2020.mjs failed: {}", run.stderr);
+        let text = std::fs::read_to_string(&output).expect("signed output");
+        serde_json::from_str(&text).expect("signed output is JSON")
+    }
+
     /// Returns the canonical N-Quads jsonld.js computes for `document`.
     ///
     /// # Panics

@@ -179,7 +179,8 @@ impl IssuerKeyStore {
         })?;
         if stored.keys.is_empty() {
             return Err(CredentialError::InvalidKey(
-                "key store contains no key; add one or delete the file to create a new one".to_owned(),
+                "key store contains no key; add one or delete the file to create a new one"
+                    .to_owned(),
             ));
         }
         let mut keys: Vec<IssuerKey> = Vec::with_capacity(stored.keys.len());

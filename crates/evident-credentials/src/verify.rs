@@ -429,23 +429,18 @@ fn verify_one_proof(
 ) -> Result<(String, ResolvedMethod), String> {
     let proof_type = proof["type"].as_str().unwrap_or_default();
     let cryptosuite = proof["cryptosuite"].as_str().unwrap_or_default();
-    match (proof_type, cryptosuite) {
-        ("DataIntegrityProof", CRYPTOSUITE | LEGACY_CRYPTOSUITE) => {}
-        // NOTE: Ed25519Signature2020 hashes its proof options under the
-        // ed25519-2020 suite context, which is not bundled, so such proofs
-        // cannot be checked offline yet.
-        ("Ed25519Signature2020", _) => {
-            return Err(
-                "Ed25519Signature2020 proofs need the context https://w3id.org/security/suites/ed25519-2020/v1, which is not bundled"
-                    .into(),
-            );
-        }
+    // Ed25519Signature2020 hashes and signs exactly as eddsa-rdfc-2022
+    // (RDFC-1.0 of the proof options under the document's @context, then of
+    // the document; proof hash first); only the proof's shape differs.
+    let suite = match (proof_type, cryptosuite) {
+        ("DataIntegrityProof", CRYPTOSUITE | LEGACY_CRYPTOSUITE) => cryptosuite,
+        ("Ed25519Signature2020", "") => "Ed25519Signature2020",
         _ => {
             return Err(format!(
-                "unsupported proof type {proof_type:?} with cryptosuite {cryptosuite:?}; supported: DataIntegrityProof with {CRYPTOSUITE} (or {LEGACY_CRYPTOSUITE})"
+                "unsupported proof type {proof_type:?} with cryptosuite {cryptosuite:?}; supported: DataIntegrityProof with {CRYPTOSUITE} (or {LEGACY_CRYPTOSUITE}), and Ed25519Signature2020"
             ));
         }
-    }
+    };
     if proof["proofPurpose"] != "assertionMethod" {
         return Err(format!(
             "proofPurpose is {}, expected \"assertionMethod\"",
@@ -457,12 +452,9 @@ fn verify_one_proof(
         .ok_or("proof.verificationMethod is missing or not a string")?;
     let method = resolve_method(method_id, resolver)?;
     match verify_signature(document, proof, &method.public_key) {
-        Ok(true) => Ok((
-            format!("{cryptosuite} signature by {method_id} is valid"),
-            method,
-        )),
+        Ok(true) => Ok((format!("{suite} signature by {method_id} is valid"), method)),
         Ok(false) => Err(format!(
-            "the {cryptosuite} signature by {method_id} does not match the credential (altered after signing, or signed with another key)"
+            "the {suite} signature by {method_id} does not match the credential (altered after signing, or signed with another key)"
         )),
         Err(e) => Err(format!("the proof could not be checked: {e}")),
     }

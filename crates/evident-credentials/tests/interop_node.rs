@@ -206,3 +206,19 @@ fn node_signed_tampered_credential_is_invalid_here() {
     let report = verify_credential(&credential, &resolver);
     assert_eq!(report.outcome, Outcome::Invalid, "{report:#?}");
 }
+
+#[test]
+fn node_signed_ed25519_signature_2020_verifies_here() {
+    let Some(node) = node() else { return };
+    let mut unsigned = educator_fixture();
+    unsigned.as_object_mut().unwrap().remove("credentialStatus");
+    let credential = node.sign_ed25519_signature_2020(&unsigned);
+    assert_eq!(credential["proof"]["type"], "Ed25519Signature2020");
+    let report = verify_credential(&credential, &LocalResolver::new());
+    assert_eq!(report.outcome, Outcome::Valid, "{report:#?}");
+
+    let mut tampered = credential.clone();
+    tampered["name"] = json!("Another name");
+    let report = verify_credential(&tampered, &LocalResolver::new());
+    assert_eq!(report.outcome, Outcome::Invalid, "{report:#?}");
+}

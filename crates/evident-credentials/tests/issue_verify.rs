@@ -454,6 +454,7 @@ fn award_with_negative_credits_is_rejected() {
 async fn signing_and_verifying_inside_async_runtime_work() {
     let issuer = common::issuer();
     let credential = issuer.issue(&common::award()).unwrap();
-    let report = evident_credentials::verify::verify_credential(&credential, &resolver(&issuer, &[]));
+    let report =
+        evident_credentials::verify::verify_credential(&credential, &resolver(&issuer, &[]));
     assert_eq!(report.outcome, Outcome::Valid, "{report:#?}");
 }
