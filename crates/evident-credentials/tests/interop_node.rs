@@ -40,7 +40,7 @@ fn educator_fixture() -> Value {
 }
 
 #[test]
-fn canonical_nquads_match_jsonld_js_for_typed_native_values() {
+fn nquads_match_jsonld_js_for_typed_values() {
     let Some(node) = node() else { return };
     let base = educator_fixture();
     let mut cases = vec![("fixture: hashed true, creditsAvailable 1.5", base.clone())];
@@ -163,7 +163,8 @@ fn credentials_of_rotated_keys_verify_in_both() {
     }
 }
 
-/// A Node-signed credential plus the matching signed status list.
+/// Signs the example credential in Node and returns it with a resolver that
+/// serves its status list, signed by the same key.
 fn node_signed(node: &NodeInterop, revoked: &[usize]) -> (Value, LocalResolver) {
     let credential = node.sign_with_did_key(&educator_fixture(), "issuer.secret.json");
     let did = credential["issuer"]["id"].as_str().unwrap().to_owned();

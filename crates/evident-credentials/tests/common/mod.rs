@@ -1,4 +1,4 @@
-//! Shared fixtures: a did:web issuer with a fixed key and a typical award.
+//! Common fixtures: a did:web issuer with a fixed key and a typical award.
 #![allow(dead_code)]
 
 use evident_credentials::award::{
