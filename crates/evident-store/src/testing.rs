@@ -15,6 +15,7 @@ pub struct TestStore {
     /// A directory the test may use for files; removed on drop.
     pub dir: tempfile::TempDir,
     schema: Option<String>,
+    options: StoreOptions,
 }
 
 impl TestStore {
@@ -34,27 +35,36 @@ impl TestStore {
                 (options, Some(schema))
             }
         };
-        let store = Store::connect(options).await.unwrap_or_else(|error| {
-            panic!(
-                "the {backend:?} test database is unavailable: {error}. \
+        let store = Store::connect(options.clone())
+            .await
+            .unwrap_or_else(|error| {
+                panic!(
+                    "the {backend:?} test database is unavailable: {error}. \
                  Start PostgreSQL on 127.0.0.1:5432 or set EVIDENT_TEST_POSTGRES_URL."
-            )
-        });
+                )
+            });
         Self {
             store,
             backend,
             dir,
             schema,
+            options,
         }
     }
 
     /// Drops the PostgreSQL schema of this test.
+    /// Reconnects first if the test closed the pool.
     pub async fn cleanup(self) {
         if let Some(schema) = &self.schema {
-            self.store
-                .drop_schema(schema)
-                .await
-                .expect("drop test schema");
+            let store = if self.store.pool().is_closed() {
+                Store::connect(self.options.clone())
+                    .await
+                    .expect("reconnect to drop the test schema")
+            } else {
+                self.store.clone()
+            };
+            store.drop_schema(schema).await.expect("drop test schema");
+            store.pool().close().await;
         }
         self.store.pool().close().await;
     }

@@ -1,0 +1,232 @@
+//! The web layer's one error type and its mapping to HTTP responses.
+
+use askama::Template;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use evident_store::StoreError;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum WebError {
+    /// 400: the request is malformed or a value is invalid; the message says which.
+    #[error("{0}")]
+    BadRequest(String),
+
+    /// 401: the route needs a signed-in user.
+    #[error("sign in to continue")]
+    Unauthorized,
+
+    /// 403: signed in, but without the role this needs.
+    #[error("{0}")]
+    Forbidden(String),
+
+    /// 403: the form's CSRF token is missing or does not match the session.
+    #[error("{0}")]
+    Csrf(String),
+
+    /// 404
+    #[error("{0}")]
+    NotFound(String),
+
+    /// 409: the change conflicts with stored data.
+    #[error("{0}")]
+    Conflict(String),
+
+    /// 413
+    #[error("{0}")]
+    PayloadTooLarge(String),
+
+    /// 415
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+
+    /// 422: the content was read but rejected; each problem is listed.
+    #[error("{message}")]
+    Unprocessable {
+        message: String,
+        problems: Vec<String>,
+    },
+
+    /// 429: too many failed sign-ins.
+    #[error("{message}")]
+    TooManyRequests {
+        message: String,
+        retry_after_seconds: u64,
+    },
+
+    /// 500: logged with details; the user sees a generic message.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+pub type WebResult<T> = Result<T, WebError>;
+
+impl WebError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Unauthorized => StatusCode::UNAUTHORIZED,
+            WebError::Forbidden(_) | WebError::Csrf(_) => StatusCode::FORBIDDEN,
+            WebError::NotFound(_) => StatusCode::NOT_FOUND,
+            WebError::Conflict(_) => StatusCode::CONFLICT,
+            WebError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            WebError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            WebError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// A stable machine-readable code for the JSON API.
+    pub fn code(&self) -> &'static str {
+        match self {
+            WebError::BadRequest(_) => "bad_request",
+            WebError::Unauthorized => "unauthorized",
+            WebError::Forbidden(_) => "forbidden",
+            WebError::Csrf(_) => "csrf_failed",
+            WebError::NotFound(_) => "not_found",
+            WebError::Conflict(_) => "conflict",
+            WebError::PayloadTooLarge(_) => "payload_too_large",
+            WebError::UnsupportedMediaType(_) => "unsupported_media_type",
+            WebError::Unprocessable { .. } => "unprocessable",
+            WebError::TooManyRequests { .. } => "too_many_requests",
+            WebError::Internal(_) => "internal",
+        }
+    }
+
+    /// The text shown to the user; internal details stay in the log.
+    pub fn public_message(&self) -> String {
+        match self {
+            WebError::Internal(_) => {
+                "Something went wrong on the server. The error was logged; please try again."
+                    .to_owned()
+            }
+            other => other.to_string(),
+        }
+    }
+
+    pub fn problems(&self) -> &[String] {
+        match self {
+            WebError::Unprocessable { problems, .. } => problems,
+            _ => &[],
+        }
+    }
+
+    fn log(&self) {
+        if let WebError::Internal(detail) = self {
+            tracing::error!(error = %detail, "request failed");
+        }
+    }
+
+    fn retry_after(&self) -> Option<u64> {
+        match self {
+            WebError::TooManyRequests {
+                retry_after_seconds,
+                ..
+            } => Some(*retry_after_seconds),
+            _ => None,
+        }
+    }
+}
+
+impl From<StoreError> for WebError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound { kind, id } => {
+                WebError::NotFound(format!("{kind} `{id}` not found"))
+            }
+            StoreError::Conflict(message) => WebError::Conflict(message),
+            error @ StoreError::FileTooLarge { .. } => WebError::PayloadTooLarge(error.to_string()),
+            error @ StoreError::FileTypeNotAllowed { .. } => {
+                WebError::UnsupportedMediaType(error.to_string())
+            }
+            other => WebError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<askama::Error> for WebError {
+    fn from(error: askama::Error) -> Self {
+        WebError::Internal(format!("template rendering failed: {error}"))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    page: crate::templates::PageContext,
+    status: u16,
+    title: &'a str,
+    message: String,
+    problems: &'a [String],
+}
+
+/// HTML pages render errors as a page; [`ApiError`] renders the same error as JSON.
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        self.log();
+        let status = self.status();
+        if matches!(self, WebError::Unauthorized) {
+            let mut response = (status, Html(
+                "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in</title>\
+                 <meta http-equiv=\"refresh\" content=\"0; url=/login\"></head>\
+                 <body><main><p>Sign in to continue: <a href=\"/login\">sign in</a>.</p></main></body></html>",
+            )).into_response();
+            response
+                .headers_mut()
+                .insert(header::LOCATION, HeaderValue::from_static("/login"));
+            *response.status_mut() = StatusCode::SEE_OTHER;
+            return response;
+        }
+        let page = ErrorPage {
+            page: crate::templates::PageContext::anonymous(),
+            status: status.as_u16(),
+            title: status.canonical_reason().unwrap_or("Error"),
+            message: self.public_message(),
+            problems: self.problems(),
+        };
+        let body = page
+            .render()
+            .unwrap_or_else(|_| format!("<p>{}</p>", status.as_u16()));
+        let mut response = (status, Html(body)).into_response();
+        if let Some(seconds) = self.retry_after() {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}
+
+/// The same errors as JSON: `{"error": {"code", "message", "problems"}}`.
+#[derive(Debug)]
+pub struct ApiError(pub WebError);
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl<E: Into<WebError>> From<E> for ApiError {
+    fn from(error: E) -> Self {
+        ApiError(error.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let error = self.0;
+        error.log();
+        let body = serde_json::json!({
+            "error": {
+                "code": error.code(),
+                "message": error.public_message(),
+                "problems": error.problems(),
+            }
+        });
+        let mut response = (error.status(), axum::Json(body)).into_response();
+        if let Some(seconds) = error.retry_after() {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}

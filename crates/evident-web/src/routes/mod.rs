@@ -1,0 +1,11 @@
+//! Handlers, one module per area. Routes and their access rules are listed in
+//! [`crate::router`].
+
+pub mod account;
+pub mod api;
+pub mod case_api;
+pub mod frameworks;
+pub mod health;
+pub mod home;
+pub mod login;
+pub mod orgs;

@@ -1,0 +1,473 @@
+//! Sign-in, CSRF, throttling, framework import and organization boundaries over HTTP,
+//! on SQLite and on PostgreSQL.
+
+mod common;
+
+use common::{CARPENTRIES_RUBRIC, DIGCOMPEDU, PASSWORD, TestServer, csrf_token};
+use evident_store::Backend;
+
+on_both_backends!(
+    healthz_reports_database_reachable,
+    login_then_logout_ends_session,
+    wrong_password_repeated_past_throttle_is_rejected,
+    logout_without_csrf_token_is_rejected,
+    forged_csrf_token_is_rejected_and_changes_nothing,
+    login_with_forged_csrf_cookie_is_rejected,
+    digcompedu_upload_imports_tree,
+    truncated_case_file_is_rejected_and_changes_nothing,
+    malformed_case_structure_names_the_item,
+    upload_over_size_limit_is_rejected,
+    upload_of_disallowed_type_is_rejected,
+    other_organization_data_is_forbidden,
+    case_export_returns_every_field,
+);
+
+async fn healthz_reports_database_reachable(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let response = reqwest::get(server.url("/healthz")).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text().await.unwrap(), "ok\n");
+    server.store().pool().close().await;
+    let response = reqwest::get(server.url("/healthz")).await.unwrap();
+    assert_eq!(response.status(), 503);
+    server.stop().await;
+}
+
+async fn login_then_logout_ends_session(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = server.anonymous();
+    let response = server
+        .login(&client, "Educator@Example.org", PASSWORD)
+        .await;
+    assert_eq!(response.status(), 303);
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+
+    let me: serde_json::Value = client
+        .get(server.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["email"], "educator@example.org");
+    assert_eq!(me["roles"][0]["role"], "educator");
+
+    let account = client.get(server.url("/account")).send().await.unwrap();
+    let token = csrf_token(&account.text().await.unwrap());
+    let logout = client
+        .post(server.url("/logout"))
+        .form(&[("csrf_token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(logout.status(), 303);
+    let after = client.get(server.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(after.status(), 303, "the session is gone after sign-out");
+    server.stop().await;
+}
+
+async fn wrong_password_repeated_past_throttle_is_rejected(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = server.anonymous();
+    for attempt in 1..=5 {
+        let response = server
+            .login(&client, "educator@example.org", "wrong password!")
+            .await;
+        assert_eq!(response.status(), 401, "attempt {attempt}");
+        let body = response.text().await.unwrap();
+        assert!(
+            body.contains("e-mail address or password is not correct"),
+            "{body}"
+        );
+    }
+    let throttled = server
+        .login(&client, "educator@example.org", PASSWORD)
+        .await;
+    assert_eq!(throttled.status(), 429, "even the right password waits");
+    assert!(throttled.headers().contains_key("retry-after"));
+    let body = throttled.text().await.unwrap();
+    assert!(body.contains("too many failed sign-in attempts"), "{body}");
+    assert!(body.contains("wait 15 minutes"), "{body}");
+
+    let other = server.anonymous();
+    let unaffected = server.login(&other, "assessor@example.org", PASSWORD).await;
+    assert_eq!(unaffected.status(), 303, "other accounts are not throttled");
+    server.stop().await;
+}
+
+async fn logout_without_csrf_token_is_rejected(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let (client, _token) = server.signed_in("educator@example.org").await;
+    let response = client
+        .post(server.url("/logout"))
+        .form(&[("x", "y")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("csrf_token) is missing"), "{body}");
+    let still = client.get(server.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(
+        still.status(),
+        200,
+        "the session survives a rejected sign-out"
+    );
+    server.stop().await;
+}
+
+async fn forged_csrf_token_is_rejected_and_changes_nothing(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let (client, _token) = server.signed_in("platform@example.org").await;
+    let before = server.store().organizations().await.unwrap().len();
+    let response = client
+        .post(server.url("/orgs"))
+        .form(&[
+            ("csrf_token", "0000forged"),
+            ("name", "Forged School"),
+            ("kind", "school"),
+            ("parent_id", server.world.district_a.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("does not match your session")
+    );
+    let api = client
+        .post(server.url("/api/v1/frameworks"))
+        .header("x-csrf-token", "forged")
+        .body(CARPENTRIES_RUBRIC.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), 403);
+    let error: serde_json::Value = api.json().await.unwrap();
+    assert_eq!(error["error"]["code"], "csrf_failed");
+    assert_eq!(server.store().organizations().await.unwrap().len(), before);
+    assert!(server.store().frameworks().await.unwrap().is_empty());
+    server.stop().await;
+}
+
+async fn login_with_forged_csrf_cookie_is_rejected(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = server.anonymous();
+    let response = client
+        .post(server.url("/login"))
+        .form(&[
+            ("csrf_token", "guess"),
+            ("email", "educator@example.org"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    assert!(
+        response.headers().get("set-cookie").is_none(),
+        "no session was started"
+    );
+    server.stop().await;
+}
+
+async fn upload(
+    server: &TestServer,
+    client: &reqwest::Client,
+    token: &str,
+    bytes: Vec<u8>,
+    file_name: &str,
+    media_type: &str,
+) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", token.to_owned())
+        .part(
+            "package",
+            reqwest::multipart::Part::bytes(bytes)
+                .file_name(file_name.to_owned())
+                .mime_str(media_type)
+                .unwrap(),
+        );
+    client
+        .post(server.url("/frameworks/import"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn digcompedu_upload_imports_tree(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let (client, _) = server.signed_in("issuer@example.org").await;
+    let form = client
+        .get(server.url("/frameworks/import"))
+        .send()
+        .await
+        .unwrap();
+    let token = csrf_token(&form.text().await.unwrap());
+    let response = upload(
+        &server,
+        &client,
+        &token,
+        DIGCOMPEDU.to_vec(),
+        "digcompedu.json",
+        "application/json",
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("was imported"), "{body}");
+
+    let frameworks = server.store().frameworks().await.unwrap();
+    assert_eq!(frameworks.len(), 1);
+    let id = &frameworks[0].id;
+    let items = server.store().framework_items(id).await.unwrap();
+    let areas = items
+        .iter()
+        .filter(|item| item.depth == 0 && item.item_type.as_deref() == Some("Area"))
+        .count();
+    assert_eq!(areas, 6, "DigCompEdu has six areas at the top");
+    assert_eq!(items.len(), 167, "every item appears once in the tree");
+    let competences: Vec<_> = items
+        .iter()
+        .filter(|item| item.item_type.as_deref() == Some("Competence"))
+        .collect();
+    assert_eq!(competences.len(), 22);
+    assert_eq!(competences[0].human_code.as_deref(), Some("1.1"));
+
+    let page = client
+        .get(server.url(&format!("/frameworks/{id}")))
+        .send()
+        .await
+        .unwrap();
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("Organisational communication"),
+        "the tree shows competence 1.1"
+    );
+    let audit = server.store().audit_events("framework", id).await.unwrap();
+    assert_eq!(audit[0].action, "framework_imported");
+    server.stop().await;
+}
+
+async fn truncated_case_file_is_rejected_and_changes_nothing(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let (client, token) = server.signed_in("issuer@example.org").await;
+    let ok = upload(
+        &server,
+        &client,
+        &token,
+        CARPENTRIES_RUBRIC.to_vec(),
+        "r.json",
+        "application/json",
+    )
+    .await;
+    assert_eq!(ok.status(), 200);
+    let before = server.store().frameworks().await.unwrap();
+
+    let truncated = DIGCOMPEDU[..DIGCOMPEDU.len() / 2].to_vec();
+    let response = upload(
+        &server,
+        &client,
+        &token,
+        truncated,
+        "digcompedu.json",
+        "application/json",
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("nothing was imported"), "{body}");
+    assert!(body.contains("line"), "the message names the line: {body}");
+    assert_eq!(server.store().frameworks().await.unwrap(), before);
+    server.stop().await;
+}
+
+async fn malformed_case_structure_names_the_item(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let (client, token) = server.signed_in("issuer@example.org").await;
+    let mut package: serde_json::Value = serde_json::from_slice(CARPENTRIES_RUBRIC).unwrap();
+    let item_id = package["CFItems"][3]["identifier"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    package["CFItems"][3]
+        .as_object_mut()
+        .unwrap()
+        .remove("fullStatement");
+    let response = client
+        .post(server.url("/api/v1/frameworks"))
+        .header("x-csrf-token", &token)
+        .json(&package)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let error: serde_json::Value = response.json().await.unwrap();
+    let problems = error["error"]["problems"].to_string();
+    assert!(problems.contains(&item_id), "{problems}");
+    assert!(problems.contains("fullStatement"), "{problems}");
+    assert!(server.store().frameworks().await.unwrap().is_empty());
+    server.stop().await;
+}
+
+async fn upload_over_size_limit_is_rejected(backend: Backend) {
+    let server = TestServer::start_with(backend, |config| config.max_framework_bytes = 4096).await;
+    let (client, token) = server.signed_in("issuer@example.org").await;
+    // Larger than the limit but within the request body cap, so the server reads the
+    // whole request before it answers and the client sees the response.
+    let response = upload(
+        &server,
+        &client,
+        &token,
+        DIGCOMPEDU[..20_000].to_vec(),
+        "digcompedu.json",
+        "application/json",
+    )
+    .await;
+    assert_eq!(response.status(), 413);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("larger than the limit"), "{body}");
+    assert!(server.store().frameworks().await.unwrap().is_empty());
+    server.stop().await;
+}
+
+async fn upload_of_disallowed_type_is_rejected(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let (client, token) = server.signed_in("issuer@example.org").await;
+    let response = upload(
+        &server,
+        &client,
+        &token,
+        b"%PDF-1.7".to_vec(),
+        "framework.pdf",
+        "application/pdf",
+    )
+    .await;
+    assert_eq!(response.status(), 415);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("framework.pdf"), "{body}");
+    assert!(body.contains(".json file"), "{body}");
+    assert!(server.store().frameworks().await.unwrap().is_empty());
+    server.stop().await;
+}
+
+async fn other_organization_data_is_forbidden(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let (client, token) = server.signed_in("other-issuer@example.org").await;
+    let page = client
+        .get(server.url(&format!("/orgs/{}", server.world.district_a)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 403);
+    let api = client
+        .get(server.url(&format!("/api/v1/orgs/{}", server.world.school_a1)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        api.status(),
+        403,
+        "a school inside another district is also out of reach"
+    );
+    let before = server
+        .store()
+        .users_in_organization(&server.world.district_a)
+        .await
+        .unwrap();
+    let add = client
+        .post(server.url(&format!("/orgs/{}/users", server.world.district_a)))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("display_name", "Intruder"),
+            ("email", "intruder@example.org"),
+            ("password", "a long enough password"),
+            ("role", "issuer_admin"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(add.status(), 403);
+    assert_eq!(
+        server
+            .store()
+            .users_in_organization(&server.world.district_a)
+            .await
+            .unwrap(),
+        before
+    );
+    let own = client
+        .get(server.url(&format!("/orgs/{}", server.world.district_b)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        own.status(),
+        200,
+        "the admin still reaches their own district"
+    );
+    server.stop().await;
+}
+
+async fn case_export_returns_every_field(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let (client, token) = server.signed_in("platform@example.org").await;
+    let response = client
+        .post(server.url("/api/v1/frameworks"))
+        .header("x-csrf-token", &token)
+        .body(CARPENTRIES_RUBRIC.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let original: serde_json::Value = serde_json::from_slice(CARPENTRIES_RUBRIC).unwrap();
+    let id = original["CFDocument"]["identifier"].as_str().unwrap();
+    let exported: serde_json::Value = client
+        .get(server.url(&format!("/ims/case/v1p1/CFPackages/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        numbers_as_f64(&exported["CFRubrics"]),
+        numbers_as_f64(&original["CFRubrics"]),
+        "the rubric survives import"
+    );
+    assert_eq!(
+        numbers_as_f64(&exported["CFItems"]),
+        numbers_as_f64(&original["CFItems"])
+    );
+    assert_eq!(
+        exported["CFDocument"]["title"],
+        original["CFDocument"]["title"]
+    );
+    server.stop().await;
+}
+
+/// Rewrites every number as a float, because export may print the integer 1 as 1.0.
+fn numbers_as_f64(value: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Number(number) => serde_json::json!(number.as_f64().unwrap()),
+        Value::Array(items) => Value::Array(items.iter().map(numbers_as_f64).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, value)| (key.clone(), numbers_as_f64(value)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
