@@ -7,6 +7,7 @@
 pub mod access;
 pub mod auth;
 pub mod config;
+pub mod demo;
 pub mod error;
 pub mod forms;
 pub mod framework_import;
