@@ -46,6 +46,14 @@ impl NodeInterop {
     /// A message naming the missing piece and the setup command when `CI`
     /// is set: in CI the interop tests must run, never skip.
     pub fn locate(dir: &Path) -> Result<Option<Self>, String> {
+        Self::locate_with(dir, std::env::var_os("CI").is_some())
+    }
+
+    /// As [`NodeInterop::locate`], with the CI decision passed in.
+    ///
+    /// # Errors
+    /// A message naming the missing piece when `in_ci` is true.
+    pub fn locate_with(dir: &Path, in_ci: bool) -> Result<Option<Self>, String> {
         let node_ok = Command::new("node")
             .arg("--version")
             .output()
@@ -62,9 +70,7 @@ impl NodeInterop {
             None
         };
         match missing {
-            Some(reason) if std::env::var_os("CI").is_some() => {
-                Err(format!("interop tests cannot run in CI: {reason}"))
-            }
+            Some(reason) if in_ci => Err(format!("interop tests cannot run in CI: {reason}")),
             Some(reason) => {
                 eprintln!("skipping Node interop checks: {reason}");
                 Ok(None)

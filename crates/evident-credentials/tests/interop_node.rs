@@ -223,3 +223,16 @@ fn node_signed_ed25519_signature_2020_verifies_here() {
     let report = verify_credential(&tampered, &LocalResolver::new());
     assert_eq!(report.outcome, Outcome::Invalid, "{report:#?}");
 }
+
+#[test]
+fn missing_node_modules_fail_in_ci() {
+    let empty = std::env::temp_dir().join(format!("evident-no-node-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    let error = NodeInterop::locate_with(&empty, true).unwrap_err();
+    assert!(
+        error.contains("setup.sh") || error.contains("node"),
+        "{error}"
+    );
+    assert!(NodeInterop::locate_with(&empty, false).unwrap().is_none());
+    std::fs::remove_dir_all(&empty).unwrap();
+}
