@@ -316,7 +316,14 @@ impl Award {
             achievement.insert("image".into(), json!({"id": image, "type": "Image"}));
         }
         if let Some(credits) = info.credits_available {
-            achievement.insert("creditsAvailable".into(), json!(credits));
+            // Whole numbers are written as JSON integers (`3`, not `3.0`),
+            // the form JavaScript readers print back.
+            let value = if credits.fract() == 0.0 && credits.abs() < 9_007_199_254_740_992.0 {
+                json!(credits as i64)
+            } else {
+                json!(credits)
+            };
+            achievement.insert("creditsAvailable".into(), value);
         }
         if let Some(code) = &info.human_code {
             achievement.insert("humanCode".into(), json!(code));

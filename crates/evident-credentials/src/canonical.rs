@@ -42,7 +42,7 @@ type Dataset = HashSet<Spog<SimpleTerm<'static>>>;
 pub fn canonical_nquads(document: &Value) -> Result<String> {
     check_contexts_are_bundled(document)?;
     check_types_are_defined(document)?;
-    let dataset = to_rdf(document)?;
+    let dataset = to_rdf(&with_javascript_numbers(document))?;
     let mut output = Vec::new();
     sophia_c14n::rdfc10::normalize(&dataset, &mut output)
         .map_err(|e| CredentialError::Canonicalization(e.to_string()))?;
@@ -90,6 +90,74 @@ fn check_contexts_are_bundled(value: &Value) -> Result<()> {
         Value::Array(items) => items.iter().try_for_each(check_contexts_are_bundled),
         _ => Ok(()),
     }
+}
+
+/// Returns a copy of `document` whose numbers read as jsonld.js reads them,
+/// so that their RDF literals match byte for byte.
+///
+/// jsonld.js parses every JSON number as an IEEE double and then chooses the
+/// literal form from JavaScript's `String(value)`:
+/// - no `.` in it and below 1e21 (integers, and magnitudes below 1e-6, which
+///   `String` writes with an exponent): `value.toFixed(0)`, an integer;
+/// - otherwise `value.toExponential(15)` with trailing zeros removed, a
+///   double with at most 16 significant digits.
+///
+/// The Rust JSON-LD processor instead writes `3.0` as a double and keeps all
+/// 17 digits, so numbers are rewritten first: integral values below 1e21
+/// become JSON integers, magnitudes below 1e-6 become 0, and other values are
+/// rounded to 16 significant digits.
+// NOTE: three kinds of value still differ from jsonld.js: tiny negative
+// values (jsonld.js writes "-0"), integers above 2^53 (it writes the digits
+// of the nearest double) and values that round to a whole number at 16
+// digits, such as 1.0000000000000002 (it writes "1.0E0", the Rust processor
+// "1"). This crate never issues such values.
+fn with_javascript_numbers(value: &Value) -> Value {
+    match value {
+        Value::Number(number) => Value::Number(javascript_number(number)),
+        Value::Array(items) => Value::Array(items.iter().map(with_javascript_numbers).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, item)| {
+                    let item = if key == "@context" {
+                        item.clone()
+                    } else {
+                        with_javascript_numbers(item)
+                    };
+                    (key.clone(), item)
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn javascript_number(number: &serde_json::Number) -> serde_json::Number {
+    const MAX_EXACT_INTEGER: f64 = 9_007_199_254_740_992.0; // 2^53
+    const MIN_PLAIN: f64 = 1e-6;
+    if number.is_i64() || number.is_u64() {
+        return number.clone();
+    }
+    let Some(value) = number.as_f64() else {
+        return number.clone();
+    };
+    if value.fract() == 0.0 {
+        if value.abs() < MAX_EXACT_INTEGER {
+            // Exact conversion: an integral value below 2^53.
+            return serde_json::Number::from(value as i64);
+        }
+        if value.abs() < 1e21 {
+            return number.clone();
+        }
+    }
+    if value.abs() < MIN_PLAIN {
+        return if value > 0.0 {
+            serde_json::Number::from(0)
+        } else {
+            number.clone()
+        };
+    }
+    let rounded: f64 = format!("{value:.15e}").parse().unwrap_or(value);
+    serde_json::Number::from_f64(rounded).unwrap_or_else(|| number.clone())
 }
 
 /// Rejects `type` values that are neither absolute IRIs nor terms of the

@@ -106,6 +106,26 @@ fn issued_credential_verifies_in_both_node_verifiers() {
 }
 
 #[test]
+fn whole_and_fractional_credits_verify_in_both() {
+    let Some(node) = node() else { return };
+    let issuer = common::issuer();
+    let docs = documents(&issuer, &[]);
+    for credits in [3.0, 0.25, 12.75] {
+        let mut award = common::award();
+        award.achievement.credits_available = Some(credits);
+        let credential = issuer.issue(&award).unwrap();
+        let digitalbazaar = node.verify_digitalbazaar(&credential, &docs);
+        assert_eq!(
+            digitalbazaar.exit_code, 0,
+            "{credits}: {}",
+            digitalbazaar.stdout
+        );
+        let dcc = node.verify_dcc(&credential, &docs);
+        assert_eq!(dcc.exit_code, 0, "{credits}: {}", dcc.stdout);
+    }
+}
+
+#[test]
 fn revoked_credential_reported_revoked_by_both() {
     let Some(node) = node() else { return };
     let issuer = common::issuer();
@@ -235,4 +255,55 @@ fn missing_node_modules_fail_in_ci() {
     );
     assert!(NodeInterop::locate_with(&empty, false).unwrap().is_none());
     std::fs::remove_dir_all(&empty).unwrap();
+}
+
+// Decimal formatting of typed doubles (`"1.5E0"`) must match jsonld.js for
+// any value, not only the ones in the fixtures.
+#[test]
+fn nquads_match_jsonld_js_for_many_decimals() {
+    let Some(node) = node() else { return };
+    let values = [
+        json!(0),
+        json!(0.1),
+        json!(1.5),
+        json!(2.5),
+        json!(3),
+        json!(17.25),
+        json!(100),
+        json!(123456.789),
+        json!(0.000001),
+        json!(1e-7),
+        json!(1e21),
+        json!(1.2345678901234567),
+        json!(-4.75),
+        json!(3.0),
+        json!(2.0e-7),
+        json!(0.30000000000000004),
+        json!(1.2345678901234567e25),
+    ];
+    let achievements: Vec<Value> = values
+        .iter()
+        .enumerate()
+        .map(|(i, credits)| {
+            json!({
+                "id": format!("https://credentials.example.org/achievements/{i}"),
+                "type": ["Achievement"],
+                "name": format!("Achievement {i}"),
+                "creditsAvailable": credits,
+            })
+        })
+        .collect();
+    let document = json!({
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+        ],
+        "@graph": achievements,
+    });
+    let rust = canonical_nquads(&document).unwrap();
+    assert!(
+        rust.contains("\"1.7E1\"") || rust.contains("\"1.725E1\""),
+        "{rust}"
+    );
+    assert_eq!(rust, node.canonical_nquads(&document));
 }

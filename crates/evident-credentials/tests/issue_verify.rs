@@ -458,3 +458,14 @@ async fn signing_and_verifying_inside_async_runtime_work() {
         evident_credentials::verify::verify_credential(&credential, &resolver(&issuer, &[]));
     assert_eq!(report.outcome, Outcome::Valid, "{report:#?}");
 }
+
+#[test]
+fn whole_credits_are_written_as_integers() {
+    let issuer = common::issuer();
+    let mut award = common::award();
+    award.achievement.credits_available = Some(3.0);
+    let credential = award.to_credential(issuer.profile()).unwrap();
+    let credits = &credential["credentialSubject"]["achievement"]["creditsAvailable"];
+    assert!(credits.is_i64(), "{credits}");
+    assert_eq!(credits, 3);
+}
