@@ -307,3 +307,18 @@ fn nquads_match_jsonld_js_for_many_decimals() {
     );
     assert_eq!(rust, node.canonical_nquads(&document));
 }
+
+// String escaping in N-Quads (RDFC-1.0) must match jsonld.js for
+// newlines, quotes, backslashes, control characters and non-ASCII text.
+#[test]
+fn nquads_match_jsonld_js_for_escaped_strings() {
+    let Some(node) = node() else { return };
+    let mut document = educator_fixture();
+    let narrative = "Line one\nLine two\twith \"quotes\" and a \\ backslash\r\n\u{7}bell, \u{1f}unit, caf\u{e9}, \u{4e2d}\u{6587}, \u{1f393} and \u{2028}";
+    document["credentialSubject"]["achievement"]["criteria"]["narrative"] = json!(narrative);
+    document["name"] = json!("Évaluation formative — niveau 2 ✓");
+    assert_eq!(
+        canonical_nquads(&document).unwrap(),
+        node.canonical_nquads(&document)
+    );
+}
