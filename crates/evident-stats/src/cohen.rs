@@ -97,7 +97,7 @@ fn cancel(a: f64, b: f64) -> f64 {
     }
 }
 
-/// Whether chance agreement is 1 up to rounding, which makes a coefficient 0/0.
+/// Returns whether chance agreement is 1 up to rounding, which makes a coefficient 0/0.
 pub(crate) fn chance_is_one(chance: f64) -> bool {
     (1.0 - chance).abs() <= 1e-12
 }

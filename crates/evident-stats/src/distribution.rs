@@ -3,7 +3,7 @@
 
 use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor, Normal, StudentsT};
 
-/// The two-sided 95% normal quantile `z_{0.975}`.
+/// Returns the two-sided 95% normal quantile `z_{0.975}`.
 pub(crate) fn normal_975() -> f64 {
     Normal::standard().inverse_cdf(0.975)
 }

@@ -11,7 +11,7 @@ pub enum StatsError {
     InvalidScale {
         /// The scale as given.
         spec: String,
-        /// What is wrong with it and how to write it instead.
+        /// The problem and how to write the scale instead.
         problem: String,
     },
     /// A score that is not one of the scale's categories.
@@ -43,7 +43,7 @@ pub enum StatsError {
     /// A weight matrix of the wrong size or with invalid entries.
     #[error("invalid weight matrix: {problem}")]
     InvalidWeights {
-        /// What is wrong and what is expected.
+        /// The problem and the expected form.
         problem: String,
     },
     /// A measurement level that the scale cannot carry.
@@ -51,7 +51,7 @@ pub enum StatsError {
     LevelNeedsNumericScale {
         /// The requested level.
         level: &'static str,
-        /// What the level requires of the category values.
+        /// The level's requirement on the category values.
         requirement: &'static str,
         /// The declared scale.
         scale: String,

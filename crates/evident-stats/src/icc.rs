@@ -31,7 +31,7 @@ impl IccForm {
         IccForm::Icc3k,
     ];
 
-    /// The lower-case name used in statistic names: `icc1` … `icc3k`.
+    /// Returns the lower-case name used in statistic names: `icc1` … `icc3k`.
     pub fn name(self) -> &'static str {
         match self {
             IccForm::Icc1 => "icc1",

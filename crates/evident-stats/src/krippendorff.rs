@@ -130,12 +130,20 @@ impl Default for Bootstrap {
     }
 }
 
+/// Pairable units above which the bootstrap draws Poisson weights per distinct
+/// unit pattern instead of resampling units one by one.
+const POISSON_BOOTSTRAP_ABOVE: usize = 20_000;
+
 /// Computes 95% percentile bootstrap intervals of Krippendorff's alpha at each
 /// of `levels`, resampling pairable units with replacement.
 ///
-/// Each replicate draws as many pairable units as the data have, uniformly with
-/// replacement, and recomputes alpha from their coincidences; all levels share
-/// the replicates. The bounds are the 2.5% and 97.5% quantiles (linear
+/// With up to 20,000 pairable units, each replicate draws as many units as the
+/// data have, uniformly with replacement. Above that it uses the Poisson
+/// bootstrap (each unit weighted by an independent Poisson(1) count, so a
+/// pattern shared by `c` units gets a Poisson(`c`) count), which is
+/// asymptotically equivalent and costs one draw per distinct pattern instead of
+/// one per unit. Every replicate recomputes alpha from the weighted
+/// coincidences, and all levels share the replicates. The bounds are the 2.5% and 97.5% quantiles (linear
 /// interpolation) of the replicates whose alpha is defined. Replicate `b` uses
 /// its own SplitMix64 stream seeded from `seed` and `b`, so the result does not
 /// depend on the number of threads.
@@ -177,12 +185,22 @@ pub fn krippendorff_bootstrap(
             .map(|_| Err(Undefined::NoPairableUnits))
             .collect();
     }
+    let n = unit_pattern.len();
+    let mut pattern_counts = vec![0u32; patterns.len()];
+    for &id in &unit_pattern {
+        pattern_counts[id as usize] += 1;
+    }
     let replicate = |b: usize, tally: &mut Vec<u32>, coincidences: &mut Vec<f64>| {
         let mut rng = SplitMix64::for_stream(settings.seed, b as u64);
-        tally.iter_mut().for_each(|t| *t = 0);
-        let n = unit_pattern.len() as u64;
-        for _ in 0..n {
-            tally[unit_pattern[rng.below(n) as usize] as usize] += 1;
+        if n <= POISSON_BOOTSTRAP_ABOVE {
+            tally.iter_mut().for_each(|t| *t = 0);
+            for _ in 0..n {
+                tally[unit_pattern[rng.below(n as u64) as usize] as usize] += 1;
+            }
+        } else {
+            for (t, &count) in tally.iter_mut().zip(&pattern_counts) {
+                *t = rng.poisson(f64::from(count)) as u32;
+            }
         }
         coincidences.iter_mut().for_each(|o| *o = 0.0);
         for (pattern, &count) in patterns.iter().zip(tally.iter()) {
@@ -246,7 +264,7 @@ pub fn krippendorff_bootstrap(
         .collect()
 }
 
-/// The `p` quantile of sorted `values` with linear interpolation (type 7).
+/// Returns the `p` quantile of sorted `values` with linear interpolation (type 7).
 fn quantile(values: &[f64], p: f64) -> f64 {
     let position = p * (values.len() - 1) as f64;
     let below = position.floor() as usize;

@@ -4,7 +4,7 @@
 //! Build [`Ratings`] with a [`Scale`], then call a statistic or
 //! [`agreement_report`] for all of them. A statistic that cannot be computed
 //! (no variation, fewer than two pairable units, one rater, …) is an
-//! [`Undefined`] value that states why; no function returns NaN or silently
+//! [`Undefined`] value that states why. No function returns NaN or silently
 //! substitutes 0 or 1.
 //!
 //! ```

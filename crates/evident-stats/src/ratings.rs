@@ -11,12 +11,15 @@ use crate::{Scale, StatsError};
 #[derive(Debug)]
 pub struct RatingsBuilder {
     scale: Scale,
-    unit_names: Vec<String>,
-    unit_index: HashMap<String, u32>,
+    // Each unit name is stored once, as a key; `build` turns the keys into the
+    // list of names, which keeps the peak memory of a large file low.
+    unit_index: HashMap<Box<str>, u32>,
     rater_names: Vec<String>,
     rater_index: HashMap<String, u32>,
-    entries: Vec<(u32, u32, u16)>,
-    last_unit: Option<u32>,
+    units: Vec<u32>,
+    raters: Vec<u32>,
+    categories: Vec<u16>,
+    last_unit: Option<(u32, String)>,
 }
 
 impl RatingsBuilder {
@@ -24,47 +27,56 @@ impl RatingsBuilder {
     pub fn new(scale: Scale) -> RatingsBuilder {
         RatingsBuilder {
             scale,
-            unit_names: Vec::new(),
             unit_index: HashMap::new(),
             rater_names: Vec::new(),
             rater_index: HashMap::new(),
-            entries: Vec::new(),
+            units: Vec::new(),
+            raters: Vec::new(),
+            categories: Vec::new(),
             last_unit: None,
         }
     }
 
-    /// The scale that scores are checked against.
+    /// Returns the scale that scores are checked against.
     pub fn scale(&self) -> &Scale {
         &self.scale
     }
 
     /// Reserves room for `additional` more ratings.
     pub fn reserve(&mut self, additional: usize) {
-        self.entries.reserve(additional);
+        self.units.reserve(additional);
+        self.raters.reserve(additional);
+        self.categories.reserve(additional);
     }
 
     fn intern_unit(&mut self, unit: &str) -> Result<u32, StatsError> {
         if unit.is_empty() {
             return Err(StatsError::EmptyIdentifier { field: "unit" });
         }
-        if let Some(last) = self.last_unit
-            && self.unit_names[last as usize] == unit
+        if let Some((id, name)) = &self.last_unit
+            && name == unit
         {
-            return Ok(last);
+            return Ok(*id);
         }
         let id = match self.unit_index.get(unit) {
             Some(&id) => id,
             None => {
-                let id = u32::try_from(self.unit_names.len()).map_err(|_| StatsError::TooMany {
+                let id = u32::try_from(self.unit_index.len()).map_err(|_| StatsError::TooMany {
                     what: "units",
                     max: u64::from(u32::MAX),
                 })?;
-                self.unit_names.push(unit.to_string());
-                self.unit_index.insert(unit.to_string(), id);
+                self.unit_index.insert(unit.into(), id);
                 id
             }
         };
-        self.last_unit = Some(id);
+        match &mut self.last_unit {
+            Some((last_id, name)) => {
+                *last_id = id;
+                name.clear();
+                name.push_str(unit);
+            }
+            None => self.last_unit = Some((id, unit.to_string())),
+        }
         Ok(id)
     }
 
@@ -129,7 +141,9 @@ impl RatingsBuilder {
         }
         let unit = self.intern_unit(unit)?;
         let rater = self.intern_rater(rater)?;
-        self.entries.push((unit, rater, category));
+        self.units.push(unit);
+        self.raters.push(rater);
+        self.categories.push(category);
         Ok(())
     }
 
@@ -140,37 +154,46 @@ impl RatingsBuilder {
     pub fn build(self) -> Result<Ratings, StatsError> {
         let RatingsBuilder {
             scale,
-            unit_names,
+            unit_index,
             rater_names,
-            mut entries,
+            mut units,
+            mut raters,
+            mut categories,
             ..
         } = self;
-        let sorted = entries
-            .windows(2)
-            .all(|pair| (pair[0].0, pair[0].1) < (pair[1].0, pair[1].1));
+        let mut unit_names = vec![String::new(); unit_index.len()];
+        for (name, id) in unit_index {
+            unit_names[id as usize] = name.into_string();
+        }
+        let key = |i: usize| (units[i], raters[i]);
+        let sorted = (1..units.len()).all(|i| key(i - 1) < key(i));
         if !sorted {
-            entries.sort_unstable_by_key(|&(unit, rater, _)| (unit, rater));
-            if let Some(pair) = entries
-                .windows(2)
-                .find(|pair| (pair[0].0, pair[0].1) == (pair[1].0, pair[1].1))
+            let mut order: Vec<u32> = (0..units.len() as u32).collect();
+            order.sort_unstable_by_key(|&i| (units[i as usize], raters[i as usize]));
+            let permute = |order: &[u32], values: &[u32]| -> Vec<u32> {
+                order.iter().map(|&i| values[i as usize]).collect()
+            };
+            units = permute(&order, &units);
+            raters = permute(&order, &raters);
+            categories = order.iter().map(|&i| categories[i as usize]).collect();
+            if let Some(i) =
+                (1..units.len()).find(|&i| (units[i - 1], raters[i - 1]) == (units[i], raters[i]))
             {
                 return Err(StatsError::DuplicateRating {
-                    unit: unit_names[pair[0].0 as usize].clone(),
-                    rater: rater_names[pair[0].1 as usize].clone(),
+                    unit: unit_names[units[i] as usize].clone(),
+                    rater: rater_names[raters[i] as usize].clone(),
                 });
             }
         }
         let n_units = unit_names.len();
         let mut offsets = vec![0u32; n_units + 1];
-        for &(unit, _, _) in &entries {
+        for &unit in &units {
             offsets[unit as usize + 1] += 1;
         }
+        drop(units);
         for i in 0..n_units {
             offsets[i + 1] += offsets[i];
         }
-        let raters: Vec<u32> = entries.iter().map(|&(_, rater, _)| rater).collect();
-        let categories: Vec<u16> = entries.iter().map(|&(_, _, category)| category).collect();
-        drop(entries);
         Ok(Ratings {
             scale,
             unit_names,
@@ -198,7 +221,7 @@ pub struct Ratings {
 
 /// Per-unit counts of ratings in each category, for units with at least one rating.
 ///
-/// Row `i` holds `r_ik`, the number of ratings of unit `i` in category `k`.
+/// Row `i` contains `r_ik`, the number of ratings of unit `i` in category `k`.
 #[derive(Debug, Clone)]
 pub struct CountTable {
     /// The number of categories `q`.
@@ -210,17 +233,17 @@ pub struct CountTable {
 }
 
 impl CountTable {
-    /// The number of units with at least one rating.
+    /// Returns the number of units with at least one rating.
     pub fn rows(&self) -> usize {
         self.totals.len()
     }
 
-    /// The counts of row `i`.
+    /// Returns the counts of row `i`.
     pub fn row(&self, i: usize) -> &[u32] {
         &self.counts[i * self.q..(i + 1) * self.q]
     }
 
-    /// The number of rows with two or more ratings.
+    /// Returns the number of rows with two or more ratings.
     pub fn pairable_rows(&self) -> usize {
         self.totals.iter().filter(|&&r| r >= 2).count()
     }
@@ -244,37 +267,37 @@ impl Ratings {
         builder.build()
     }
 
-    /// The declared scale.
+    /// Returns the declared scale.
     pub fn scale(&self) -> &Scale {
         &self.scale
     }
 
-    /// The number of units, including units without a rating.
+    /// Returns the number of units, including units without a rating.
     pub fn n_units(&self) -> usize {
         self.unit_names.len()
     }
 
-    /// The number of raters.
+    /// Returns the number of raters.
     pub fn n_raters(&self) -> usize {
         self.rater_names.len()
     }
 
-    /// The number of ratings.
+    /// Returns the number of ratings.
     pub fn n_ratings(&self) -> usize {
         self.categories.len()
     }
 
-    /// The unit identifiers in order of first appearance.
+    /// Returns the unit identifiers in order of first appearance.
     pub fn unit_names(&self) -> &[String] {
         &self.unit_names
     }
 
-    /// The rater identifiers in order of first appearance.
+    /// Returns the rater identifiers in order of first appearance.
     pub fn rater_names(&self) -> &[String] {
         &self.rater_names
     }
 
-    /// The raters and categories of unit `i`, sorted by rater index.
+    /// Returns the raters and categories of unit `i`, sorted by rater index.
     pub fn unit(&self, i: usize) -> (&[u32], &[u16]) {
         let start = self.offsets[i] as usize;
         let end = self.offsets[i + 1] as usize;
@@ -301,7 +324,7 @@ impl Ratings {
         CountTable { q, counts, totals }
     }
 
-    /// The categories of the units that every rater rated, one row per unit
+    /// Collects the categories of the units that every rater rated, one row per unit
     /// with one column per rater (listwise deletion).
     pub fn complete_units(&self) -> Vec<Vec<u16>> {
         let r = self.n_raters();
@@ -313,7 +336,7 @@ impl Ratings {
             .collect()
     }
 
-    /// The `q × q` table of joint ratings of raters `a` (rows) and `b` (columns)
+    /// Counts the `q × q` table of joint ratings of raters `a` (rows) and `b` (columns)
     /// over the units both rated, row-major.
     pub fn pair_table(&self, a: usize, b: usize) -> Vec<u32> {
         let q = self.scale.len();
@@ -333,32 +356,41 @@ impl Ratings {
         table
     }
 
-    /// Every rater pair's joint table over the units both rated, for pairs
+    /// Counts every rater pair's joint table over the units both rated, for pairs
     /// `a < b` in rater order, as `((a, b), table)`.
     pub fn all_pair_tables(&self) -> Vec<((usize, usize), Vec<u32>)> {
         let q = self.scale.len();
         let r = self.n_raters();
-        let mut tables: HashMap<(u32, u32), Vec<u32>> = HashMap::new();
+        // Pairs index a dense r × r array when it is small and a hash map otherwise.
+        let dense = r <= 1024;
+        let mut slots: Vec<u32> = if dense {
+            vec![u32::MAX; r * r]
+        } else {
+            Vec::new()
+        };
+        let mut sparse: HashMap<(u32, u32), u32> = HashMap::new();
+        let mut pairs: Vec<((usize, usize), Vec<u32>)> = Vec::new();
         for i in 0..self.n_units() {
             let (raters, categories) = self.unit(i);
             for x in 0..raters.len() {
                 for y in x + 1..raters.len() {
-                    let (ra, ka, rb, kb) = if raters[x] < raters[y] {
-                        (raters[x], categories[x], raters[y], categories[y])
+                    // Raters within a unit are sorted, so raters[x] < raters[y].
+                    let (a, b) = (raters[x], raters[y]);
+                    let slot = if dense {
+                        &mut slots[a as usize * r + b as usize]
                     } else {
-                        (raters[y], categories[y], raters[x], categories[x])
+                        sparse.entry((a, b)).or_insert(u32::MAX)
                     };
-                    let table = tables.entry((ra, rb)).or_insert_with(|| vec![0; q * q]);
-                    table[usize::from(ka) * q + usize::from(kb)] += 1;
+                    if *slot == u32::MAX {
+                        *slot = pairs.len() as u32;
+                        pairs.push(((a as usize, b as usize), vec![0; q * q]));
+                    }
+                    let table = &mut pairs[*slot as usize].1;
+                    table[usize::from(categories[x]) * q + usize::from(categories[y])] += 1;
                 }
             }
         }
-        let mut pairs: Vec<((usize, usize), Vec<u32>)> = tables
-            .into_iter()
-            .map(|((a, b), table)| ((a as usize, b as usize), table))
-            .collect();
         pairs.sort_by_key(|&(pair, _)| pair);
-        debug_assert!(pairs.iter().all(|&((a, b), _)| a < r && b < r));
         pairs
     }
 }

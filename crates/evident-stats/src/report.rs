@@ -13,7 +13,7 @@ use crate::{
     WeightKind, Weights,
 };
 
-/// What to include in an [`AgreementReport`].
+/// Options of an [`AgreementReport`]: level, pairwise tables, bootstrap and weights.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportOptions {
     /// The level of measurement; statistics for higher levels are left out.

@@ -19,7 +19,7 @@ pub enum Level {
 }
 
 impl Level {
-    /// The lower-case name used in JSON keys and on the command line.
+    /// Returns the lower-case name used in JSON keys and on the command line.
     pub fn name(self) -> &'static str {
         match self {
             Level::Nominal => "nominal",
@@ -152,32 +152,32 @@ impl Scale {
         Scale::from_labels(&labels)
     }
 
-    /// The number of categories `q`.
+    /// Returns the number of categories `q`.
     pub fn len(&self) -> usize {
         self.labels.len()
     }
 
-    /// Whether the scale has no categories (never true for a built scale).
+    /// Returns whether the scale has no categories (never true for a built scale).
     pub fn is_empty(&self) -> bool {
         self.labels.is_empty()
     }
 
-    /// The label of category `k` (0-based).
+    /// Returns the label of category `k` (0-based).
     pub fn label(&self, k: usize) -> &str {
         &self.labels[k]
     }
 
-    /// The value of category `k` (0-based): its number on a numeric scale, else `k + 1`.
+    /// Returns the value of category `k` (0-based): its number on a numeric scale, else `k + 1`.
     pub fn value(&self, k: usize) -> f64 {
         self.values[k]
     }
 
-    /// The category values in order.
+    /// Returns the category values in order.
     pub fn values(&self) -> &[f64] {
         &self.values
     }
 
-    /// Whether every label is a number.
+    /// Returns whether every label is a number.
     pub fn is_numeric(&self) -> bool {
         self.numeric
     }

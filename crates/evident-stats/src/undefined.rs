@@ -5,7 +5,7 @@ use std::fmt;
 /// The reason a statistic has no value for the given data.
 ///
 /// Every statistic in this crate returns either a finite number or one of these
-/// reasons; none returns NaN, and none substitutes 0 or 1 for 0/0.
+/// reasons. None returns NaN, and none substitutes 0 or 1 for 0/0.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Undefined {
     /// No unit has two or more ratings, so no pair of ratings can be compared.
@@ -28,7 +28,7 @@ pub enum Undefined {
         needed: usize,
         /// The number available.
         found: usize,
-        /// Which units count, for example "units rated by every rater".
+        /// The units counted, for example "units rated by every rater".
         counted: &'static str,
     },
     /// All scores of the units used are equal, so every mean square is zero.
@@ -47,7 +47,7 @@ pub enum Undefined {
     Depends {
         /// The name of the quantity.
         on: &'static str,
-        /// Why that quantity is undefined.
+        /// The reason that quantity is undefined.
         reason: Box<Undefined>,
     },
     /// The statistic does not apply at the declared measurement level.

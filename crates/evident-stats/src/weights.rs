@@ -29,7 +29,7 @@ pub enum WeightKind {
 }
 
 impl WeightKind {
-    /// The suffix used in statistic names: `linear`, `quadratic`, …, `custom`
+    /// Returns the suffix used in statistic names: `linear`, `quadratic`, …, `custom`
     /// (empty for identity weights).
     pub fn suffix(&self) -> &'static str {
         match self {
@@ -182,12 +182,12 @@ impl Weights {
         Weights::from_matrix(q, v.iter().map(|x| 1.0 - x / max).collect())
     }
 
-    /// The number of categories.
+    /// Returns the number of categories.
     pub fn q(&self) -> usize {
         self.q
     }
 
-    /// The weight `w_kl`.
+    /// Returns the weight `w_kl`.
     pub fn get(&self, k: usize, l: usize) -> f64 {
         self.w[k * self.q + l]
     }
@@ -197,7 +197,7 @@ impl Weights {
         self.w.iter().sum()
     }
 
-    /// Whether these are identity weights.
+    /// Returns whether these are identity weights.
     pub fn is_identity(&self) -> bool {
         (0..self.q).all(|k| (0..self.q).all(|l| self.get(k, l) == f64::from(u8::from(k == l))))
     }

@@ -307,3 +307,48 @@ fn bootstrap_interval_is_reproducible_and_brackets_alpha() {
     assert!(lower <= alpha, "lower {lower} > alpha {alpha}");
     assert!(alpha <= upper, "alpha {alpha} > upper {upper}");
 }
+
+#[test]
+fn poisson_bootstrap_on_many_units_brackets_alpha() {
+    // 30,000 pairable units take the Poisson bootstrap path (above 20,000).
+    let rows: Vec<(String, String, String)> = (0..30_000)
+        .flat_map(|u| {
+            let base = u % 4 + 1;
+            let other = if u % 7 == 0 { (base % 4) + 1 } else { base };
+            [
+                (format!("u{u}"), "a".to_string(), base.to_string()),
+                (format!("u{u}"), "b".to_string(), other.to_string()),
+            ]
+        })
+        .collect();
+    let ratings = Ratings::from_rows(scale(4), &rows).unwrap();
+    let table = ratings.count_table();
+    let alpha = krippendorff_alpha(&table, ratings.scale(), Level::Interval).unwrap();
+    let settings = Bootstrap {
+        replicates: 200,
+        seed: 11,
+    };
+    let interval = evident_stats::krippendorff_bootstrap(
+        &table,
+        ratings.scale(),
+        &[Level::Interval],
+        settings,
+    )
+    .remove(0)
+    .unwrap();
+    assert!(
+        interval.lower < alpha,
+        "lower {} >= alpha {alpha}",
+        interval.lower
+    );
+    assert!(
+        alpha < interval.upper,
+        "alpha {alpha} >= upper {}",
+        interval.upper
+    );
+    assert!(
+        interval.upper - interval.lower < 0.05,
+        "width {}",
+        interval.upper - interval.lower
+    );
+}
