@@ -1,0 +1,263 @@
+//! The `evident` binary as a user runs it: demo, serve, import-case and admin create-user.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const EVIDENT: &str = env!("CARGO_BIN_EXE_evident");
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A server process that is killed when dropped.
+struct Server {
+    child: Child,
+    base: String,
+    /// Kept open so that the server never writes to a closed pipe.
+    _stdout: Option<BufReader<std::process::ChildStdout>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(command: &str, data_dir: &std::path::Path) -> (Server, Vec<String>) {
+    let port = free_port();
+    let mut child = Command::new(EVIDENT)
+        .args([
+            command,
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+        ])
+        .arg(data_dir)
+        .env_remove("EVIDENT_DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut lines = Vec::new();
+    if command == "demo" {
+        loop {
+            let mut line = String::new();
+            if stdout.read_line(&mut line).unwrap() == 0 {
+                break;
+            }
+            let done = line.contains("press Ctrl-C");
+            lines.push(line.trim_end().to_owned());
+            if done {
+                break;
+            }
+        }
+    }
+    let server = Server {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+        _stdout: Some(stdout),
+    };
+    wait_until_healthy(&server.base);
+    (server, lines)
+}
+
+fn wait_until_healthy(base: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if let Ok(response) = http_get(&format!("{base}/healthz"))
+            && response.0 == 200
+        {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("the server at {base} did not become healthy within 60 s");
+}
+
+/// A minimal HTTP/1.1 GET over a TCP stream; returns the status and body.
+fn http_get(url: &str) -> std::io::Result<(u16, String)> {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let mut stream = std::net::TcpStream::connect(host)?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(
+        stream,
+        "GET {} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n",
+        if path.is_empty() { "/" } else { path }
+    )?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_owned())
+        .unwrap_or_default();
+    Ok((status, body))
+}
+
+#[test]
+fn demo_prints_users_and_serves_the_framework() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, lines) = start("demo", dir.path());
+    let printed = lines.join("\n");
+    for role in ["Educator", "Assessor", "Issuer admin", "Platform admin"] {
+        assert!(printed.contains(role), "{role} is printed:\n{printed}");
+    }
+    assert!(printed.contains("password"), "{printed}");
+    assert!(
+        printed.contains("Digital Competence of Educators"),
+        "{printed}"
+    );
+
+    let (status, home) = http_get(&format!("{}/", server.base)).unwrap();
+    assert_eq!(status, 200);
+    assert!(home.contains("Digital Competence of Educators"), "{home}");
+    let (status, login) = http_get(&format!("{}/login", server.base)).unwrap();
+    assert_eq!(status, 200);
+    assert!(login.contains("name=\"password\""));
+    drop(server);
+
+    // A second start on the same data directory keeps the data and creates nothing twice.
+    let (server, lines) = start("demo", dir.path());
+    assert!(lines.join("\n").contains("Digital Competence of Educators"));
+    let (status, _) = http_get(&format!("{}/frameworks", server.base)).unwrap();
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn import_case_reports_repairs_and_rejections() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = concat!(env!("CARGO_MANIFEST_DIR"), "/demo/digcompedu.case.json");
+    let output = Command::new(EVIDENT)
+        .args(["import-case", good, "--data-dir"])
+        .arg(dir.path())
+        .env_remove("EVIDENT_DATABASE_URL")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("imported"), "{stdout}");
+    assert!(stdout.contains("167 items"), "{stdout}");
+
+    let truncated = dir.path().join("truncated.json");
+    let bytes = std::fs::read(good).unwrap();
+    std::fs::write(&truncated, &bytes[..bytes.len() / 3]).unwrap();
+    let output = Command::new(EVIDENT)
+        .args(["import-case"])
+        .arg(&truncated)
+        .arg("--data-dir")
+        .arg(dir.path())
+        .env_remove("EVIDENT_DATABASE_URL")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("truncated.json"), "{stderr}");
+    assert!(stderr.contains("nothing was imported"), "{stderr}");
+    assert!(stderr.contains("line"), "{stderr}");
+}
+
+#[test]
+fn admin_create_user_bootstraps_empty_install() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], password: Option<&str>| {
+        let mut command = Command::new(EVIDENT);
+        command
+            .args(["admin", "create-user"])
+            .args(args)
+            .arg("--data-dir")
+            .arg(dir.path())
+            .env_remove("EVIDENT_DATABASE_URL")
+            .env_remove("EVIDENT_NEW_USER_PASSWORD");
+        if let Some(password) = password {
+            command.env("EVIDENT_NEW_USER_PASSWORD", password);
+        }
+        command.output().unwrap()
+    };
+    let missing_org = run(
+        &["--email", "a@example.org", "--name", "A"],
+        Some("long enough password"),
+    );
+    assert!(!missing_org.status.success());
+    assert!(String::from_utf8_lossy(&missing_org.stderr).contains("--new-state"));
+
+    let missing_password = run(
+        &[
+            "--email",
+            "a@example.org",
+            "--name",
+            "A",
+            "--new-state",
+            "Ohio",
+        ],
+        None,
+    );
+    assert!(!missing_password.status.success());
+    assert!(
+        String::from_utf8_lossy(&missing_password.stderr).contains("EVIDENT_NEW_USER_PASSWORD")
+    );
+
+    let created = run(
+        &[
+            "--email",
+            "Ada@Example.org",
+            "--name",
+            "Ada",
+            "--new-state",
+            "Ohio",
+        ],
+        Some("long enough password"),
+    );
+    let stdout = String::from_utf8_lossy(&created.stdout);
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    assert!(stdout.contains("ada@example.org"), "{stdout}");
+    assert!(stdout.contains("platform_admin"), "{stdout}");
+
+    let duplicate = run(
+        &[
+            "--email",
+            "ada@example.org",
+            "--name",
+            "Ada",
+            "--new-state",
+            "Texas",
+        ],
+        Some("long enough password"),
+    );
+    assert!(!duplicate.status.success());
+    assert!(String::from_utf8_lossy(&duplicate.stderr).contains("already exists"));
+}
+
+#[test]
+fn serve_help_names_every_option() {
+    let output = Command::new(EVIDENT)
+        .args(["serve", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&output.stdout);
+    for option in [
+        "--data-dir",
+        "--addr",
+        "--database-url",
+        "--public-url",
+        "EVIDENT_DATABASE_URL",
+    ] {
+        assert!(help.contains(option), "{option} in:\n{help}");
+    }
+}
