@@ -2,8 +2,8 @@
 //!
 //! [`Store`] wraps one sqlx `AnyPool` that talks to SQLite (the embedded default) or
 //! PostgreSQL (for several servers sharing one database). Every query is written once in
-//! portable SQL with `$1` placeholders; the two backends only differ in their migration
-//! folders, chosen from the URL scheme when the store opens. Values cross the `Any` driver
+//! portable SQL with `$1` placeholders. The two backends differ only in their migration
+//! folders, and the store picks one from the URL scheme when it opens. Values cross the `Any` driver
 //! as text, integers or floats only: ids are UUID text, times are Unix seconds, and
 //! structured documents are JSON text.
 //!
@@ -14,8 +14,10 @@ mod error;
 mod files;
 mod frameworks;
 mod login_throttle;
+mod microcredentials;
 mod orgs;
 mod sessions;
+mod submissions;
 mod users;
 
 use std::str::FromStr;
@@ -28,11 +30,15 @@ pub use audit::AuditEvent;
 pub use error::{Result, StoreError};
 pub use files::{FileLimits, FileStore, StoredFile};
 pub use frameworks::{FrameworkItemRow, FrameworkRow, NewFramework};
+pub use microcredentials::{MicroCredentialRow, NewMicroCredential, NewVersion, VersionRow};
 pub use orgs::Organization;
 pub use sessions::Session;
+pub use submissions::{
+    AwardRow, EvidenceFlagRow, NewReview, NewSubmission, ScoreRow, SubmissionChange, SubmissionRow,
+};
 pub use users::{RoleGrant, User};
 
-/// Which database server a [`Store`] talks to.
+/// The database server kind behind a [`Store`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -199,12 +205,12 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
-/// The current time as Unix seconds.
+/// Returns the current time as Unix seconds.
 pub fn now_unix() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
-/// A new random identifier, time-ordered so that indexes stay compact.
+/// Creates a random identifier, time-ordered so that indexes stay compact.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
