@@ -25,12 +25,20 @@ impl Subset {
         let mut parts = Vec::new();
         for facet in Facet::ALL {
             let ids = &self.elements[facet.index()];
+            if ids.is_empty() {
+                continue;
+            }
             let labels = ratings.labels(facet);
             let mut names: Vec<&str> = ids.iter().take(SHOWN).map(|&id| labels.name(id)).collect();
             if ids.len() > SHOWN {
                 names.push("…");
             }
-            parts.push(format!("{} {} ({})", ids.len(), plural(facet, ids.len()), names.join(", ")));
+            parts.push(format!(
+                "{} {} ({})",
+                ids.len(),
+                plural(facet, ids.len()),
+                names.join(", ")
+            ));
         }
         parts.join(", ")
     }
@@ -72,25 +80,47 @@ impl UnionFind {
     }
 }
 
-/// Returns the connected subsets of the design, largest first. A connected design has one.
+/// Returns the connected subsets of the design, largest first; a connected design has one.
+///
+/// Each pair of facets is checked on its own: if, say, the examinee–rater graph falls
+/// apart into groups (districts whose raters never score another district's work), the
+/// examinees and raters of one group can shift together against the rest without
+/// changing any rating's probability, even when all groups share the same tasks. The
+/// first pair (examinee–rater, examinee–task, rater–task) that is split gives the subsets,
+/// which then list the elements of those two facets only. Connected pairs are necessary
+/// for a unique solution; they are not sufficient in every contrived design.
 pub fn connected_subsets(ratings: &Ratings) -> Vec<Subset> {
-    let counts = Facet::ALL.map(|facet| ratings.labels(facet).len());
-    let offsets = [0, counts[0], counts[0] + counts[1]];
-    let mut union_find = UnionFind::new(counts.iter().sum());
-    let [examinees, raters, tasks] = Facet::ALL.map(|facet| ratings.ids(facet));
-    for row in 0..ratings.len() {
-        let examinee = examinees[row];
-        let rater = raters[row] + offsets[1] as u32;
-        let task = tasks[row] + offsets[2] as u32;
-        union_find.union(examinee, rater);
-        union_find.union(examinee, task);
+    let pairs = [
+        (Facet::Examinee, Facet::Rater),
+        (Facet::Examinee, Facet::Task),
+        (Facet::Rater, Facet::Task),
+    ];
+    for (first, second) in pairs {
+        let subsets = pair_subsets(ratings, first, second);
+        if subsets.len() > 1 {
+            return subsets;
+        }
     }
+    let mut all = Subset {
+        elements: Default::default(),
+    };
+    for facet in Facet::ALL {
+        all.elements[facet.index()] = (0..ratings.labels(facet).len() as u32).collect();
+    }
+    vec![all]
+}
 
+fn pair_subsets(ratings: &Ratings, first: Facet, second: Facet) -> Vec<Subset> {
+    let offset = ratings.labels(first).len();
+    let mut union_find = UnionFind::new(offset + ratings.labels(second).len());
+    for (&a, &b) in ratings.ids(first).iter().zip(ratings.ids(second)) {
+        union_find.union(a, b + offset as u32);
+    }
     let mut subset_of_root: std::collections::HashMap<u32, usize> = Default::default();
     let mut subsets: Vec<Subset> = Vec::new();
-    for facet in Facet::ALL {
-        for id in 0..counts[facet.index()] as u32 {
-            let root = union_find.find(id + offsets[facet.index()] as u32);
+    for (facet, base) in [(first, 0), (second, offset)] {
+        for id in 0..ratings.labels(facet).len() as u32 {
+            let root = union_find.find(id + base as u32);
             let next = subsets.len();
             let index = *subset_of_root.entry(root).or_insert(next);
             if index == next {

@@ -10,11 +10,10 @@ pub enum MeasureError {
     Csv(#[from] csv::Error),
 
     /// A required column is missing from the header row.
-    #[error("column `{column}` is missing from the header; expected columns examinee,rater,task,score (optional: {optional})")]
-    MissingColumn {
-        column: String,
-        optional: String,
-    },
+    #[error(
+        "column `{column}` is missing from the header; expected columns examinee,rater,task,score (optional: {optional})"
+    )]
+    MissingColumn { column: String, optional: String },
 
     /// A score cell is not a number (or, for a Rasch analysis, not a whole number in 0..=255).
     #[error("invalid score `{value}` on line {line}: {reason}")]
@@ -29,23 +28,33 @@ pub enum MeasureError {
     NoRatings,
 
     /// Only one rating category is used, so no threshold can be estimated.
-    #[error("all ratings use the single score {score}; a Rasch analysis needs at least two observed categories")]
+    #[error(
+        "all ratings use the single score {score}; a Rasch analysis needs at least two observed categories"
+    )]
     SingleCategory { score: u32 },
 
     /// A facet has a single element and nothing else anchors the frame of reference.
-    #[error("facet {facet} has only one element ({element}); a facet needs at least two elements to be measured, so remove the facet or anchor the other facets")]
+    #[error(
+        "facet {facet} has only one element ({element}); a facet needs at least two elements to be measured, so remove the facet or anchor the other facets"
+    )]
     SingleElement { facet: String, element: String },
 
     /// The ratings form more than one disconnected subset.
-    #[error("the rating design is disconnected into {count} subsets, so measures in different subsets are not comparable: {subsets}; link the subsets with shared ratings or anchor elements in each")]
+    #[error(
+        "the rating design is disconnected into {count} subsets, so measures in different subsets are not comparable: {subsets}; link the subsets with shared ratings or anchor elements in each"
+    )]
     Disconnected { count: usize, subsets: String },
 
     /// Every examinee (or every element of another facet) has an extreme score.
-    #[error("every element of facet {facet} has an extreme (all minimum or all maximum) score, for example {examples}; nothing is left to estimate the other facets")]
+    #[error(
+        "every element of facet {facet} has an extreme (all minimum or all maximum) score, for example {examples}; nothing is left to estimate the other facets"
+    )]
     AllExtreme { facet: String, examples: String },
 
     /// JMLE did not meet the convergence criteria.
-    #[error("estimation did not converge after {iterations} iterations: largest score residual {residual:.3e} and largest change {change:.3e} logits; elements furthest from convergence: {elements}; raise the iteration limit or loosen the convergence criteria")]
+    #[error(
+        "estimation did not converge after {iterations} iterations: largest score residual {residual:.3e} and largest change {change:.3e} logits; elements furthest from convergence: {elements}; raise the iteration limit or loosen the convergence criteria"
+    )]
     NotConverged {
         iterations: usize,
         residual: f64,
@@ -54,7 +63,9 @@ pub enum MeasureError {
     },
 
     /// An estimate became non-finite or ran away without bound.
-    #[error("estimation diverged at iteration {iteration}: {elements}; check these elements for ratings that cannot be fitted, or anchor them")]
+    #[error(
+        "estimation diverged at iteration {iteration}: {elements}; check these elements for ratings that cannot be fitted, or anchor them"
+    )]
     Diverged { iteration: usize, elements: String },
 
     /// The requested identification constraints do not identify the model exactly.
@@ -70,7 +81,9 @@ pub enum MeasureError {
     UnknownFacet { name: String, expected: String },
 
     /// A generalizability design string could not be parsed.
-    #[error("invalid design `{design}`: {reason}; write designs with the facets p, r and t, for example `p x r`, `p x t x r`, `r:p` or `p x (r:t)`")]
+    #[error(
+        "invalid design `{design}`: {reason}; write designs with the facets p, r and t, for example `p x r`, `p x t x r`, `r:p` or `p x (r:t)`"
+    )]
     InvalidDesign { design: String, reason: String },
 
     /// The data do not support the requested generalizability design.

@@ -133,7 +133,14 @@ impl Ratings {
     }
 
     /// Appends one rating. The group label is ignored when the ratings have no group facet.
-    pub fn push(&mut self, examinee: &str, rater: &str, task: &str, group: Option<&str>, score: f64) {
+    pub fn push(
+        &mut self,
+        examinee: &str,
+        rater: &str,
+        task: &str,
+        group: Option<&str>,
+        score: f64,
+    ) {
         for (facet, label) in Facet::ALL.iter().zip([examinee, rater, task]) {
             let id = self.labels[facet.index()].intern(label);
             self.ids[facet.index()].push(id);
@@ -152,10 +159,17 @@ impl Ratings {
             .trim(csv::Trim::All)
             .from_reader(reader);
         let header = csv.byte_headers()?.clone();
-        let find = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name.as_bytes()));
+        let find = |name: &str| {
+            header
+                .iter()
+                .position(|h| h.eq_ignore_ascii_case(name.as_bytes()))
+        };
         let missing = |column: &str| MeasureError::MissingColumn {
             column: column.to_string(),
-            optional: options.group_column.clone().unwrap_or_else(|| "group".to_string()),
+            optional: options
+                .group_column
+                .clone()
+                .unwrap_or_else(|| "group".to_string()),
         };
         let columns = [
             find("examinee").ok_or_else(|| missing("examinee"))?,
@@ -193,7 +207,13 @@ impl Ratings {
                 });
             }
             let group = group_column.map(field);
-            ratings.push(field(columns[0]), field(columns[1]), field(columns[2]), group, score);
+            ratings.push(
+                field(columns[0]),
+                field(columns[1]),
+                field(columns[2]),
+                group,
+                score,
+            );
         }
         if ratings.is_empty() {
             return Err(MeasureError::NoRatings);
@@ -223,7 +243,9 @@ impl Ratings {
 
     /// Returns the group index of every rating and the group labels, if the ratings have a group.
     pub fn group(&self) -> Option<(&[u32], &Labels)> {
-        self.group.as_ref().map(|(ids, labels)| (ids.as_slice(), labels))
+        self.group
+            .as_ref()
+            .map(|(ids, labels)| (ids.as_slice(), labels))
     }
 
     /// Returns the scores.

@@ -34,7 +34,12 @@ fn translate(name: &str, letters: &[(char, char)]) -> String {
         .next()
         .unwrap()
         .chars()
-        .map(|c| letters.iter().find(|(from, _)| *from == c).map_or(c, |&(_, to)| to))
+        .map(|c| {
+            letters
+                .iter()
+                .find(|(from, _)| *from == c)
+                .map_or(c, |&(_, to)| to)
+        })
         .collect()
 }
 
@@ -45,17 +50,34 @@ fn check_case(case: &str, file: &str, design: &str, letters: &[(char, char)]) ->
     let output = &expected["reference_computed"]["output"];
     for (name, value) in output["variance_components_method1"].as_object().unwrap() {
         let ours = translate(name, letters);
-        let component = g.component(&ours).unwrap_or_else(|| panic!("component {ours} missing"));
-        assert_close(component.estimate, value.as_f64().unwrap(), 1e-8, &format!("{case} σ²({ours}) vs reference"));
+        let component = g
+            .component(&ours)
+            .unwrap_or_else(|| panic!("component {ours} missing"));
+        assert_close(
+            component.estimate,
+            value.as_f64().unwrap(),
+            1e-8,
+            &format!("{case} σ²({ours}) vs reference"),
+        );
         let t = output["T_values"][name].as_f64().unwrap();
         assert_close(component.t_value, t, 1e-6, &format!("{case} T({ours})"));
     }
-    assert_close(g.t_mean, output["T_values"]["mean"].as_f64().unwrap(), 1e-6, &format!("{case} T(μ)"));
+    assert_close(
+        g.t_mean,
+        output["T_values"]["mean"].as_f64().unwrap(),
+        1e-6,
+        &format!("{case} T(μ)"),
+    );
     if let Some(published) = expected["published"]["variance_components"].as_object() {
         for (name, value) in published {
             let ours = translate(name, letters);
             let component = g.component(&ours).unwrap();
-            assert_close(component.estimate, value.as_f64().unwrap(), 6e-5, &format!("{case} σ²({ours}) vs Brennan"));
+            assert_close(
+                component.estimate,
+                value.as_f64().unwrap(),
+                6e-5,
+                &format!("{case} σ²({ours}) vs Brennan"),
+            );
         }
     }
     for projection in output["dstudy"].as_array().unwrap() {
@@ -65,17 +87,40 @@ fn check_case(case: &str, file: &str, design: &str, letters: &[(char, char)]) ->
             .iter()
             .map(|(letter, n)| {
                 let letter = letter.chars().next().unwrap();
-                let ours = letters.iter().find(|(from, _)| *from == letter).map_or(letter, |&(_, to)| to);
+                let ours = letters
+                    .iter()
+                    .find(|(from, _)| *from == letter)
+                    .map_or(letter, |&(_, to)| to);
                 (ours, n.as_f64().unwrap())
             })
             .collect();
         let d = g.dstudy(&sizes, &[]).unwrap();
         let want = &projection["negatives_set_to_zero"];
         let what = format!("{case} D study {sizes:?}");
-        assert_close(d.g_coefficient, want["Erho2"].as_f64().unwrap(), 1e-8, &format!("{what} Eρ²"));
-        assert_close(d.phi, want["Phi"].as_f64().unwrap(), 1e-8, &format!("{what} Φ"));
-        assert_close(d.relative_error_variance, want["rel_err"].as_f64().unwrap(), 1e-8, &format!("{what} σ²(δ)"));
-        assert_close(d.absolute_error_variance, want["abs_err"].as_f64().unwrap(), 1e-8, &format!("{what} σ²(Δ)"));
+        assert_close(
+            d.g_coefficient,
+            want["Erho2"].as_f64().unwrap(),
+            1e-8,
+            &format!("{what} Eρ²"),
+        );
+        assert_close(
+            d.phi,
+            want["Phi"].as_f64().unwrap(),
+            1e-8,
+            &format!("{what} Φ"),
+        );
+        assert_close(
+            d.relative_error_variance,
+            want["rel_err"].as_f64().unwrap(),
+            1e-8,
+            &format!("{what} σ²(δ)"),
+        );
+        assert_close(
+            d.absolute_error_variance,
+            want["abs_err"].as_f64().unwrap(),
+            1e-8,
+            &format!("{what} σ²(Δ)"),
+        );
     }
     g
 }
@@ -87,12 +132,22 @@ fn assert_coefficients(d: &DStudy, g: f64, phi: f64, tolerance: f64, what: &str)
 
 #[test]
 fn sds1_p_by_i_matches_brennan() {
-    let g = check_case("gt_brennan_sds1_pxi", "expected.json", "p x t", &[('i', 't')]);
+    let g = check_case(
+        "gt_brennan_sds1_pxi",
+        "expected.json",
+        "p x t",
+        &[('i', 't')],
+    );
     let observed = g.observed_dstudy(&[]).unwrap();
     assert_coefficients(&observed, 0.844, 0.773, 6e-4, "SDS1 observed n′ = 12");
     // Brennan prints these to 3 decimals but truncates some (Φ = .58662 is printed .586),
     // so the tolerance is one unit in the third decimal.
-    for (n, rho, phi) in [(5.0, 0.693, 0.586), (10.0, 0.819, 0.740), (15.0, 0.871, 0.810), (20.0, 0.901, 0.850)] {
+    for (n, rho, phi) in [
+        (5.0, 0.693, 0.586),
+        (10.0, 0.819, 0.740),
+        (15.0, 0.871, 0.810),
+        (20.0, 0.901, 0.850),
+    ] {
         let d = g.dstudy(&[('t', n)], &[]).unwrap();
         assert_coefficients(&d, rho, phi, 1e-3, &format!("SDS1 n′ = {n}"));
     }
@@ -100,44 +155,114 @@ fn sds1_p_by_i_matches_brennan() {
 
 #[test]
 fn sds2_items_nested_in_persons_match_brennan() {
-    let g = check_case("gt_brennan_sds2_i_in_p", "expected.json", "t:p", &[('i', 't')]);
-    assert_coefficients(&g.observed_dstudy(&[]).unwrap(), 0.71, 0.71, 6e-3, "SDS2 n′ = 8");
+    let g = check_case(
+        "gt_brennan_sds2_i_in_p",
+        "expected.json",
+        "t:p",
+        &[('i', 't')],
+    );
+    assert_coefficients(
+        &g.observed_dstudy(&[]).unwrap(),
+        0.71,
+        0.71,
+        6e-3,
+        "SDS2 n′ = 8",
+    );
 }
 
 #[test]
 fn sds4_raters_nested_in_tasks_match_brennan() {
-    let g = check_case("gt_brennan_sds4_px_r_in_t", "expected.json", "p x (r:t)", &[]);
-    assert_coefficients(&g.observed_dstudy(&[]).unwrap(), 0.55, 0.46, 6e-3, "SDS4 observed 3 tasks, 4 raters each");
+    let g = check_case(
+        "gt_brennan_sds4_px_r_in_t",
+        "expected.json",
+        "p x (r:t)",
+        &[],
+    );
+    assert_coefficients(
+        &g.observed_dstudy(&[]).unwrap(),
+        0.55,
+        0.46,
+        6e-3,
+        "SDS4 observed 3 tasks, 4 raters each",
+    );
 }
 
 #[test]
 fn sds3_fixed_items_move_variance_into_universe_score() {
     let g = study("gt_brennan_sds3_pxixo", "p x t x r");
     assert!(g.balanced);
-    assert_coefficients(&g.observed_dstudy(&[]).unwrap(), 0.64, 0.55, 6e-3, "SDS3 all random");
-    assert_coefficients(&g.observed_dstudy(&['t']).unwrap(), 0.81, 0.79, 6e-3, "SDS3 items fixed");
+    assert_coefficients(
+        &g.observed_dstudy(&[]).unwrap(),
+        0.64,
+        0.55,
+        6e-3,
+        "SDS3 all random",
+    );
+    assert_coefficients(
+        &g.observed_dstudy(&['t']).unwrap(),
+        0.81,
+        0.79,
+        6e-3,
+        "SDS3 items fixed",
+    );
 }
 
 #[test]
 fn missing_cells_follow_method_one() {
-    let g = check_case("gt_brennan_missing_pxi", "expected.json", "p x t", &[('i', 't')]);
+    let g = check_case(
+        "gt_brennan_missing_pxi",
+        "expected.json",
+        "p x t",
+        &[('i', 't')],
+    );
     assert!(!g.balanced);
     let observed = g.observed_dstudy(&[]).unwrap();
-    let harmonic = observed.sample_sizes.iter().find(|(name, _)| name == "t").unwrap().1;
+    let harmonic = observed
+        .sample_sizes
+        .iter()
+        .find(|(name, _)| name == "t")
+        .unwrap()
+        .1;
     // Items per person are 6 6 5 4 4 6 4 5 5 4 6 4, so their harmonic mean is 4.76821.
-    assert_close(harmonic, 4.768211920529803, 1e-9, "harmonic mean of items per person");
-    assert_coefficients(&observed, 0.5504546, 0.5351108, 1e-6, "missing p × i at the harmonic mean");
+    assert_close(
+        harmonic,
+        4.768211920529803,
+        1e-9,
+        "harmonic mean of items per person",
+    );
+    assert_coefficients(
+        &observed,
+        0.5504546,
+        0.5351108,
+        1e-6,
+        "missing p × i at the harmonic mean",
+    );
     // GeneralizIT 0.1.2 prints .5507 and .5354 for these data without documenting its rule.
-    assert_coefficients(&observed, 0.5507, 0.5354, 5e-4, "missing p × i vs GeneralizIT");
+    assert_coefficients(
+        &observed,
+        0.5507,
+        0.5354,
+        5e-4,
+        "missing p × i vs GeneralizIT",
+    );
 }
 
 #[test]
 fn guilford_negative_rater_component_is_flagged_and_zeroed() {
-    let g = check_case("mfrm_guilford_creativity", "expected_gtheory.json", "p x t x r", &[('i', 't'), ('o', 'r')]);
+    let g = check_case(
+        "mfrm_guilford_creativity",
+        "expected_gtheory.json",
+        "p x t x r",
+        &[('i', 't'), ('o', 'r')],
+    );
     let rater = g.component("r").unwrap();
     assert!(rater.negative);
     assert_close(rater.estimate, -0.1183, 1e-4, "σ²(r)");
-    assert!(g.notes.iter().any(|n| n.contains("component r is negative")));
+    assert!(
+        g.notes
+            .iter()
+            .any(|n| n.contains("component r is negative"))
+    );
 }
 
 #[test]
@@ -146,11 +271,29 @@ fn unbalanced_nesting_uses_brennans_effective_sizes() {
     assert!(!g.balanced);
     // Method 1 values from an independent numpy port of gtheory_reference.R; REML gives
     // σ²(h) = 3.637 for the same data, which is why the two methods must not be mixed.
-    for (name, value) in [("p", 1.20143), ("t", 2.91607), ("r:t", 0.29464), ("pt", 0.99143), ("pr:t", 0.84286)] {
-        assert_close(g.component(name).unwrap().estimate, value, 1e-5, &format!("σ²({name})"));
+    for (name, value) in [
+        ("p", 1.20143),
+        ("t", 2.91607),
+        ("r:t", 0.29464),
+        ("pt", 0.99143),
+        ("pr:t", 0.84286),
+    ] {
+        assert_close(
+            g.component(name).unwrap().estimate,
+            value,
+            1e-5,
+            &format!("σ²({name})"),
+        );
     }
     let observed = g.observed_dstudy(&[]).unwrap();
-    let size = |name: &str| observed.sample_sizes.iter().find(|(n, _)| n == name).unwrap().1;
+    let size = |name: &str| {
+        observed
+            .sample_sizes
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap()
+            .1
+    };
     assert_close(size("t"), 8.0 / 3.0, 1e-12, "ñ_h = 1 / Σ (n_i:h / n_i+)²");
     assert_close(size("pt"), 8.0 / 3.0, 1e-12, "ñ_h for ph");
     assert_close(size("r:t"), 8.0, 1e-12, "n_i+ for i:h");
@@ -160,8 +303,23 @@ fn unbalanced_nesting_uses_brennans_effective_sizes() {
 
 #[test]
 fn constant_facet_in_design_is_rejected() {
-    let error = GStudy::estimate(&load("gt_brennan_sds1_pxi"), &Design::parse("p x r").unwrap()).unwrap_err();
+    let error = GStudy::estimate(
+        &load("gt_brennan_sds1_pxi"),
+        &Design::parse("p x r").unwrap(),
+    )
+    .unwrap_err();
     let message = error.to_string();
     assert!(message.contains("facet r"), "{message}");
     assert!(message.contains("R1"), "{message}");
+}
+
+#[test]
+fn observed_sample_sizes_count_conditions_per_facet() {
+    let nested = study("gt_brennan_sds4_px_r_in_t", "p x (r:t)").observed_sample_sizes();
+    assert_eq!(nested.iter().map(|s| s.0).collect::<Vec<_>>(), ['r', 't']);
+    assert_close(nested[0].1, 4.0, 1e-12, "raters per task");
+    assert_close(nested[1].1, 3.0, 1e-12, "tasks");
+    let within_persons = study("gt_brennan_sds2_i_in_p", "t:p").observed_sample_sizes();
+    assert_eq!(within_persons.len(), 1);
+    assert_close(within_persons[0].1, 8.0, 1e-12, "items per person");
 }

@@ -69,16 +69,28 @@ impl Design {
         };
         let mask = parser.expression()?;
         if parser.position != tokens.len() {
-            return Err(invalid(text, &format!("unexpected `{}`", tokens[parser.position])));
+            return Err(invalid(
+                text,
+                &format!("unexpected `{}`", tokens[parser.position]),
+            ));
         }
         if mask & bit('p') == 0 {
-            return Err(invalid(text, "the design must contain p, the examinees being measured"));
+            return Err(invalid(
+                text,
+                "the design must contain p, the examinees being measured",
+            ));
         }
         if parser.seen.len() < 2 {
-            return Err(invalid(text, "a design needs p and at least one of r and t"));
+            return Err(invalid(
+                text,
+                "a design needs p and at least one of r and t",
+            ));
         }
         if parser.nested_in[0] != 0 {
-            return Err(invalid(text, "p is the object of measurement and cannot be nested in another facet"));
+            return Err(invalid(
+                text,
+                "p is the object of measurement and cannot be nested in another facet",
+            ));
         }
         let mut nested_in = parser.nested_in;
         for _ in 0..3 {
@@ -232,7 +244,10 @@ impl Parser<'_> {
                 self.seen.push(letter);
                 Ok(bit(letter))
             }
-            Some(other) => Err(invalid(self.text, &format!("unexpected `{other}`; facets are p, r and t"))),
+            Some(other) => Err(invalid(
+                self.text,
+                &format!("unexpected `{other}`; facets are p, r and t"),
+            )),
             None => Err(invalid(self.text, "the design ends too early")),
         }
     }
@@ -243,7 +258,12 @@ mod tests {
     use super::*;
 
     fn names(design: &str) -> Vec<String> {
-        Design::parse(design).unwrap().effects().into_iter().map(|e| e.name).collect()
+        Design::parse(design)
+            .unwrap()
+            .effects()
+            .into_iter()
+            .map(|e| e.name)
+            .collect()
     }
 
     #[test]

@@ -113,13 +113,20 @@ pub(super) fn coefficient(a: &Levels, b: &Levels, rows: usize) -> f64 {
         .sum()
 }
 
-/// Solves the Method 1 equations for the components of `design`; returns the levels,
-/// T values and estimates in the order of `masks`.
+/// Levels, T values and estimates of every component, in the order of the masks given.
+pub(super) struct Solution {
+    pub levels: Vec<Levels>,
+    pub t_values: Vec<f64>,
+    pub t_mean: f64,
+    pub estimates: Vec<f64>,
+}
+
+/// Solves the Method 1 equations for the components of `design`.
 pub(super) fn estimate(
     ratings: &Ratings,
     design: &Design,
     masks: &[Mask],
-) -> Result<(Vec<Levels>, Vec<f64>, f64, Vec<f64>), MeasureError> {
+) -> Result<Solution, MeasureError> {
     let rows = ratings.len();
     let levels: Vec<Levels> = masks.iter().map(|&m| Levels::new(ratings, m)).collect();
     let grand: f64 = ratings.scores().iter().sum();
@@ -127,7 +134,13 @@ pub(super) fn estimate(
     let t_values: Vec<f64> = levels.iter().map(Levels::t_value).collect();
     let k_mean: Vec<f64> = levels
         .iter()
-        .map(|b| b.size.iter().map(|&n| f64::from(n) * f64::from(n)).sum::<f64>() / rows as f64)
+        .map(|b| {
+            b.size
+                .iter()
+                .map(|&n| f64::from(n) * f64::from(n))
+                .sum::<f64>()
+                / rows as f64
+        })
         .collect();
     let size = levels.len();
     let mut matrix = vec![vec![0.0; size + 1]; size];
@@ -141,7 +154,12 @@ pub(super) fn estimate(
         design: design.text.clone(),
         reason: "the variance components are not identifiable because two components have the same levels (for example every rater scored only one examinee); add linking ratings or use a simpler design".to_string(),
     })?;
-    Ok((levels, t_values, t_mean, estimates))
+    Ok(Solution {
+        levels,
+        t_values,
+        t_mean,
+        estimates,
+    })
 }
 
 /// Solves an augmented linear system by Gaussian elimination with partial pivoting;
@@ -153,15 +171,18 @@ fn solve(mut matrix: Vec<Vec<f64>>) -> Option<Vec<f64>> {
         .flat_map(|row| row[..n].iter())
         .fold(0.0f64, |a, &b| a.max(b.abs()));
     for column in 0..n {
-        let pivot = (column..n).max_by(|&a, &b| matrix[a][column].abs().total_cmp(&matrix[b][column].abs()))?;
+        let pivot = (column..n)
+            .max_by(|&a, &b| matrix[a][column].abs().total_cmp(&matrix[b][column].abs()))?;
         if matrix[pivot][column].abs() <= 1e-10 * scale.max(1.0) {
             return None;
         }
         matrix.swap(column, pivot);
-        for row in column + 1..n {
-            let factor = matrix[row][column] / matrix[column][column];
-            for k in column..=n {
-                matrix[row][k] -= factor * matrix[column][k];
+        let (upper, lower) = matrix.split_at_mut(column + 1);
+        let pivot_row = &upper[column];
+        for row in lower.iter_mut() {
+            let factor = row[column] / pivot_row[column];
+            for (value, pivot_value) in row[column..].iter_mut().zip(&pivot_row[column..]) {
+                *value -= factor * pivot_value;
             }
         }
     }

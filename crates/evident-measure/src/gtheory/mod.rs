@@ -133,8 +133,15 @@ impl GStudy {
         } else if let Some(last) = names.last_mut() {
             last.push_str(",e");
         }
-        let (levels, t_values, t_mean, estimates) = method1::estimate(ratings, design, &masks)?;
-        let balanced = levels.iter().all(|l| l.size.iter().all(|&n| n == l.size[0]));
+        let method1::Solution {
+            levels,
+            t_values,
+            t_mean,
+            estimates,
+        } = method1::estimate(ratings, design, &masks)?;
+        let balanced = levels
+            .iter()
+            .all(|l| l.size.iter().all(|&n| n == l.size[0]));
         if !balanced {
             notes.push("the design is unbalanced or has missing cells; Method 1 estimates are unbiased but not minimum-variance, and REML results (for example from R's gtheory) will differ".to_string());
         }
@@ -154,7 +161,11 @@ impl GStudy {
                 t_value: t_values[i],
                 estimate,
                 negative: estimate < 0.0,
-                percent: if positive_total > 0.0 { 100.0 * estimate.max(0.0) / positive_total } else { 0.0 },
+                percent: if positive_total > 0.0 {
+                    100.0 * estimate.max(0.0) / positive_total
+                } else {
+                    0.0
+                },
                 mask,
             });
         }
@@ -178,6 +189,36 @@ impl GStudy {
         })
     }
 
+    /// Returns the observed number of conditions per facet letter other than p: levels per
+    /// examinee for crossed facets and levels per nesting level for nested ones, averaged as
+    /// in [`GStudy::observed_dstudy`]. Used for facets a D study leaves unspecified.
+    pub fn observed_sample_sizes(&self) -> Vec<(char, f64)> {
+        let p = bit('p');
+        let size_of_mask = |mask: Mask| {
+            self.components
+                .iter()
+                .zip(&self.effective_sizes)
+                .find(|(c, _)| c.mask == mask)
+                .map_or(1.0, |(_, &n)| n)
+        };
+        self.letters
+            .iter()
+            .filter(|&&l| l != 'p')
+            .map(|&letter| {
+                let own = self
+                    .components
+                    .iter()
+                    .filter(|c| c.mask & bit(letter) != 0)
+                    .map(|c| c.mask)
+                    .min_by_key(|m| m.count_ones())
+                    .unwrap_or(bit(letter));
+                let outer = own & !bit(letter) & !p;
+                let nesting = if outer == 0 { 1.0 } else { size_of_mask(outer) };
+                (letter, size_of_mask(own) / nesting)
+            })
+            .collect()
+    }
+
     /// Returns the component called `name` (for example `pr:t` or `pr:t,e`).
     pub fn component(&self, name: &str) -> Option<&VarianceComponent> {
         self.components
@@ -194,7 +235,9 @@ impl GStudy {
         let fixed = self.fixed_mask(fixed)?;
         let sizes: Vec<f64> = self.effective_sizes.clone();
         let mut study = self.project(&sizes, fixed);
-        study.convention = "observed design: n′ per component = 1 / mean over examinees of Σ (n_pj / n_p)²".to_string();
+        study.convention =
+            "observed design: n′ per component = 1 / mean over examinees of Σ (n_pj / n_p)²"
+                .to_string();
         study.sample_sizes = self
             .components
             .iter()
@@ -208,7 +251,11 @@ impl GStudy {
     /// Projects for `sample_sizes` (facet letter, n′) of every facet except p. For a nested
     /// facet n′ counts conditions within one level of its nesting facet (raters per task in
     /// `p x (r:t)`). Facets listed in `fixed` are treated as fixed.
-    pub fn dstudy(&self, sample_sizes: &[(char, f64)], fixed: &[char]) -> Result<DStudy, MeasureError> {
+    pub fn dstudy(
+        &self,
+        sample_sizes: &[(char, f64)],
+        fixed: &[char],
+    ) -> Result<DStudy, MeasureError> {
         let fixed = self.fixed_mask(fixed)?;
         for &(facet, value) in sample_sizes {
             if !(value > 0.0 && value.is_finite()) {
@@ -227,7 +274,8 @@ impl GStudy {
                 })?;
             size_of[LETTERS.iter().position(|&l| l == letter).unwrap_or(0)] = value;
         }
-        let replicates = self.ratings as f64 / self.components.iter().map(|c| c.levels).max().unwrap_or(1) as f64;
+        let replicates = self.ratings as f64
+            / self.components.iter().map(|c| c.levels).max().unwrap_or(1) as f64;
         let sizes: Vec<f64> = self
             .components
             .iter()
@@ -239,7 +287,12 @@ impl GStudy {
                     .map(|(i, _)| size_of[i])
                     .product();
                 if c.mask == 0 {
-                    let all: f64 = self.letters.iter().filter(|&&l| l != 'p').map(|&l| size_of[LETTERS.iter().position(|&x| x == l).unwrap_or(0)]).product();
+                    let all: f64 = self
+                        .letters
+                        .iter()
+                        .filter(|&&l| l != 'p')
+                        .map(|&l| size_of[LETTERS.iter().position(|&x| x == l).unwrap_or(0)])
+                        .product();
                     all * replicates
                 } else {
                     product
@@ -248,7 +301,10 @@ impl GStudy {
             .collect();
         let mut study = self.project(&sizes, fixed);
         study.convention = "requested sample sizes".to_string();
-        study.sample_sizes = sample_sizes.iter().map(|&(f, v)| (f.to_string(), v)).collect();
+        study.sample_sizes = sample_sizes
+            .iter()
+            .map(|&(f, v)| (f.to_string(), v))
+            .collect();
         Ok(study)
     }
 
@@ -258,7 +314,9 @@ impl GStudy {
             if letter == 'p' || !self.letters.contains(&letter) {
                 return Err(MeasureError::DesignMismatch {
                     design: self.design.clone(),
-                    reason: format!("facet {letter} cannot be fixed; only facets of the design other than p can be"),
+                    reason: format!(
+                        "facet {letter} cannot be fixed; only facets of the design other than p can be"
+                    ),
                 });
             }
             mask |= bit(letter);
@@ -307,7 +365,11 @@ impl GStudy {
 }
 
 fn ratio(universe: f64, error: f64) -> f64 {
-    if universe + error > 0.0 { universe / (universe + error) } else { 0.0 }
+    if universe + error > 0.0 {
+        universe / (universe + error)
+    } else {
+        0.0
+    }
 }
 
 /// 1 / mean over examinees of Σ_j (n_pj / n_p)² for the levels j of one component.

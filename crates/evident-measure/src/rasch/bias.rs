@@ -66,7 +66,11 @@ pub(super) fn table(
             observed += category;
             most += estimation.top(row) as f64;
             reported_observed += estimation.categories.sets[set].reported_score(category);
-            let m = category_probabilities(estimation.eta(row), &estimation.cumulative[set], &mut probabilities);
+            let m = category_probabilities(
+                estimation.eta(row),
+                &estimation.cumulative[set],
+                &mut probabilities,
+            );
             baseline += m.expected;
             reported_baseline += estimation.categories.sets[set].reported_score(m.expected);
         }

@@ -104,7 +104,9 @@ pub fn build(
     }
     if all_observed.len() < 2 {
         let score = all_observed.first().copied().unwrap_or_default();
-        return Err(MeasureError::SingleCategory { score: score as u32 });
+        return Err(MeasureError::SingleCategory {
+            score: score as u32,
+        });
     }
 
     let mut sets = Vec::with_capacity(set_count);
@@ -145,7 +147,9 @@ pub fn build(
         .zip(tasks)
         .map(|(value, &task)| {
             let set = &sets[set_of_task[task as usize] as usize];
-            set.scores.binary_search(value).expect("score was observed in its set") as u8
+            set.scores
+                .binary_search(value)
+                .expect("score was observed in its set") as u8
         })
         .collect();
     let unobserved_in_range = match score_range {

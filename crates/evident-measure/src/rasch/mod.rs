@@ -55,9 +55,9 @@ pub enum ScaleModel {
 /// When JMLE stops.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Convergence {
-    /// Largest allowed |observed − expected| score of any element or threshold, in score points.
+    /// Largest allowed |observed − expected| score of any element, in score points.
     pub max_residual: f64,
-    /// Largest allowed change of any measure in the last iteration, in logits.
+    /// Largest allowed change of any measure or threshold in the last iteration, in logits.
     pub max_change: f64,
     /// Iterations after which estimation fails with [`MeasureError::NotConverged`].
     pub max_iterations: usize,
@@ -315,7 +315,7 @@ pub struct RaschFit {
     pub ratings: usize,
     /// Iterations until convergence.
     pub iterations: usize,
-    /// Largest |observed − expected| score at the end.
+    /// Largest |observed − expected| score of an element at the end.
     pub max_residual: f64,
     /// Largest change of a measure in the last iteration, in logits.
     pub max_change: f64,
@@ -363,7 +363,9 @@ pub fn fit(
     estimation.run(progress)?;
     let mut result = report::build(&estimation, ratings, options);
     for &(first, second) in &options.bias_pairs {
-        result.bias.push(bias::table(&estimation, ratings, first, second)?);
+        result
+            .bias
+            .push(bias::table(&estimation, ratings, first, second)?);
     }
     Ok(result)
 }

@@ -16,8 +16,13 @@
 use crate::ratings::{Facet, Ratings};
 
 use super::jmle::Estimation;
-use super::probability::{MAX_CATEGORIES, category_probabilities, cumulative_thresholds, kurtosis_moment};
-use super::{ElementMeasure, FacetReport, FacetSummary, RaschFit, RaschOptions, ScaleModel, Separation, ThresholdSet};
+use super::probability::{
+    MAX_CATEGORIES, category_probabilities, cumulative_thresholds, kurtosis_moment,
+};
+use super::{
+    ElementMeasure, FacetReport, FacetSummary, RaschFit, RaschOptions, ScaleModel, Separation,
+    ThresholdSet,
+};
 
 /// Fewest ratings per category that Linacre's guideline considers enough for a stable threshold.
 const FEW_PER_CATEGORY: usize = 10;
@@ -36,17 +41,31 @@ struct Sums {
     kurtosis_infit: f64,
 }
 
-pub(super) fn build(estimation: &Estimation, ratings: &Ratings, options: &RaschOptions) -> RaschFit {
+pub(super) fn build(
+    estimation: &Estimation,
+    ratings: &Ratings,
+    options: &RaschOptions,
+) -> RaschFit {
     let rows = ratings.len();
-    let mut sums: Vec<Vec<Sums>> = (0..3).map(|f| vec![Sums::default(); estimation.theta[f].len()]).collect();
-    let mut category_counts: Vec<Vec<usize>> =
-        estimation.categories.sets.iter().map(|s| vec![0; s.scores.len()]).collect();
+    let mut sums: Vec<Vec<Sums>> = (0..3)
+        .map(|f| vec![Sums::default(); estimation.theta[f].len()])
+        .collect();
+    let mut category_counts: Vec<Vec<usize>> = estimation
+        .categories
+        .sets
+        .iter()
+        .map(|s| vec![0; s.scores.len()])
+        .collect();
     let mut probabilities = [0.0; MAX_CATEGORIES];
     for row in 0..rows {
         let set = estimation.set(row);
         let category = estimation.categories.category[row];
         category_counts[set][usize::from(category)] += 1;
-        let m = category_probabilities(estimation.eta(row), &estimation.cumulative[set], &mut probabilities);
+        let m = category_probabilities(
+            estimation.eta(row),
+            &estimation.cumulative[set],
+            &mut probabilities,
+        );
         let top = estimation.cumulative[set].len();
         let kurtosis = kurtosis_moment(&probabilities[..top], m.expected);
         let variance = m.variance.max(f64::MIN_POSITIVE);
@@ -145,7 +164,14 @@ pub(super) fn build(estimation: &Estimation, ratings: &Ratings, options: &RaschO
     }
 }
 
-fn element(estimation: &Estimation, facet: usize, id: usize, s: &Sums, fair: f64, factor: Option<f64>) -> ElementMeasure {
+fn element(
+    estimation: &Estimation,
+    facet: usize,
+    id: usize,
+    s: &Sums,
+    fair: f64,
+    factor: Option<f64>,
+) -> ElementMeasure {
     let extreme = estimation.extreme[facet][id];
     let anchored = estimation.anchored[facet][id];
     let count = s.count as f64;
@@ -154,8 +180,12 @@ fn element(estimation: &Estimation, facet: usize, id: usize, s: &Sums, fair: f64
     let fit = extreme.is_none().then(|| {
         let infit = s.squared_residual / s.information;
         let outfit = s.squared_standardized / count;
-        let q_outfit = (s.kurtosis_outfit / (count * count) - 1.0 / count).max(1e-12).sqrt();
-        let q_infit = (s.kurtosis_infit / (s.information * s.information)).max(1e-12).sqrt();
+        let q_outfit = (s.kurtosis_outfit / (count * count) - 1.0 / count)
+            .max(1e-12)
+            .sqrt();
+        let q_infit = (s.kurtosis_infit / (s.information * s.information))
+            .max(1e-12)
+            .sqrt();
         (infit, zstd(infit, q_infit), outfit, zstd(outfit, q_outfit))
     });
     ElementMeasure {
@@ -165,7 +195,9 @@ fn element(estimation: &Estimation, facet: usize, id: usize, s: &Sums, fair: f64
         observed_average: s.score / count,
         fair_average: fair,
         measure,
-        corrected_measure: factor.filter(|_| facet != 0 && !anchored).map(|k| measure * k),
+        corrected_measure: factor
+            .filter(|_| facet != 0 && !anchored)
+            .map(|k| measure * k),
         model_se,
         real_se: fit.map(|(infit, ..)| model_se * infit.max(1.0).sqrt()),
         infit_mnsq: fit.map(|f| f.0),
@@ -265,10 +297,18 @@ fn summarise(elements: &[ElementMeasure]) -> FacetSummary {
             adjusted_sd: true_variance.sqrt(),
             separation: g,
             strata: (4.0 * g + 1.0) / 3.0,
-            reliability: if sd > 0.0 { true_variance / (sd * sd) } else { 0.0 },
+            reliability: if sd > 0.0 {
+                true_variance / (sd * sd)
+            } else {
+                0.0
+            },
         }
     };
-    let sample_sd = if n > 1 { (squares / (n - 1) as f64).sqrt() } else { 0.0 };
+    let sample_sd = if n > 1 {
+        (squares / (n - 1) as f64).sqrt()
+    } else {
+        0.0
+    };
     let (mut w, mut wx, mut wxx) = (0.0, 0.0, 0.0);
     for e in &kept {
         let weight = 1.0 / e.model_se.powi(2);
