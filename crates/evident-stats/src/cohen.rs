@@ -58,6 +58,7 @@ fn proportions(table: &[u32], weights: &Weights) -> Result<Proportions, Undefine
         q * q,
         "the table must be q × q for the weights"
     );
+
     let n: f64 = table.iter().map(|&c| f64::from(c)).sum();
     if n == 0.0 {
         return Err(Undefined::TooFewUnits {
@@ -66,6 +67,7 @@ fn proportions(table: &[u32], weights: &Weights) -> Result<Proportions, Undefine
             counted: "units rated by both raters",
         });
     }
+
     let p: Vec<f64> = table.iter().map(|&c| f64::from(c) / n).collect();
     let mut rows = vec![0.0; q];
     let mut columns = vec![0.0; q];
@@ -77,6 +79,7 @@ fn proportions(table: &[u32], weights: &Weights) -> Result<Proportions, Undefine
             observed += weights.get(k, l) * p[k * q + l];
         }
     }
+
     Ok(Proportions {
         n,
         p,
@@ -136,9 +139,11 @@ pub fn cohen_kappa(table: &[u32], weights: &Weights) -> Result<CohenKappa, Undef
             chance += weights.get(k, l) * props.rows[k] * props.columns[l];
         }
     }
+
     if chance_is_one(chance) {
         return Err(Undefined::NoVariation);
     }
+
     let kappa = snap_to_zero((props.observed - chance) / (1.0 - chance));
     let row_mean: Vec<f64> = (0..q)
         .map(|k| (0..q).map(|l| props.columns[l] * weights.get(k, l)).sum())
@@ -156,6 +161,7 @@ pub fn cohen_kappa(table: &[u32], weights: &Weights) -> Result<CohenKappa, Undef
             sum_null += props.rows[k] * props.columns[l] * (w - margin_sum).powi(2);
         }
     }
+
     let n = props.n;
     let scale = n * (1.0 - chance).powi(2);
     let (se, se_null) = if n < 2.0 {
@@ -170,6 +176,7 @@ pub fn cohen_kappa(table: &[u32], weights: &Weights) -> Result<CohenKappa, Undef
         let variance_null = cancel(sum_null, chance * chance) / scale;
         (Ok(variance.sqrt()), Ok(variance_null.sqrt()))
     };
+
     let z = se_null.clone().and_then(|s| {
         if s > 0.0 {
             Ok(kappa / s)
@@ -177,11 +184,13 @@ pub fn cohen_kappa(table: &[u32], weights: &Weights) -> Result<CohenKappa, Undef
             Err(Undefined::ZeroStandardError)
         }
     });
+
     let p_value = z.clone().map(normal_two_sided_p);
     let ci = se.clone().map(|s| Interval {
         lower: (kappa - normal_975() * s).max(-1.0),
         upper: (kappa + normal_975() * s).min(1.0),
     });
+
     let ci_t = t_interval(kappa, &se, n);
     Ok(CohenKappa {
         kappa,
@@ -219,9 +228,11 @@ pub fn scott_pi(table: &[u32], weights: &Weights) -> Result<ScottPi, Undefined> 
             chance += weights.get(k, l) * pi_k[k] * pi_k[l];
         }
     }
+
     if chance_is_one(chance) {
         return Err(Undefined::NoVariation);
     }
+
     let pi = snap_to_zero((props.observed - chance) / (1.0 - chance));
     let p_bar: Vec<f64> = (0..q)
         .map(|k| {
@@ -237,6 +248,7 @@ pub fn scott_pi(table: &[u32], weights: &Weights) -> Result<ScottPi, Undefined> 
                 * (weights.get(k, l) - (1.0 - pi) * (p_bar[k] + p_bar[l])).powi(2);
         }
     }
+
     let n = props.n;
     let se = if n < 2.0 {
         Err(Undefined::TooFewUnits {
@@ -249,6 +261,7 @@ pub fn scott_pi(table: &[u32], weights: &Weights) -> Result<ScottPi, Undefined> 
             / (n * (1.0 - chance).powi(2));
         Ok(variance.sqrt())
     };
+
     let ci = t_interval(pi, &se, n);
     Ok(ScottPi {
         pi,

@@ -125,6 +125,7 @@ pub fn intraclass_correlations(ratings: &Ratings) -> Result<IccTable, Undefined>
     if k < 2 {
         return Err(Undefined::SingleRater);
     }
+
     let complete = ratings.complete_units();
     let n = complete.len();
     if n < 2 {
@@ -134,6 +135,7 @@ pub fn intraclass_correlations(ratings: &Ratings) -> Result<IccTable, Undefined>
             counted: "units rated by every rater",
         });
     }
+
     let x = ratings.scale().values();
     let (nf, kf) = (n as f64, k as f64);
     let mut row_means = vec![0.0; n];
@@ -154,6 +156,7 @@ pub fn intraclass_correlations(ratings: &Ratings) -> Result<IccTable, Undefined>
             total += (x[usize::from(c)] - grand).powi(2);
         }
     }
+
     let ss_rows = kf * row_means.iter().map(|m| (m - grand).powi(2)).sum::<f64>();
     let ss_columns = nf
         * column_means
@@ -174,6 +177,7 @@ pub fn intraclass_correlations(ratings: &Ratings) -> Result<IccTable, Undefined>
         error: ss_error / ((nf - 1.0) * (kf - 1.0)),
         within: (ss_columns + ss_error) / (nf * (kf - 1.0)),
     };
+
     let scale = total / (nf * kf);
     let forms = IccForm::ALL
         .iter()
@@ -203,6 +207,7 @@ fn icc_form(form: IccForm, ms: &MeanSquares, n: f64, k: f64, scale: f64) -> Icc 
     } else {
         (n - 1.0, (n - 1.0) * (k - 1.0))
     };
+
     let residual = if one_way { msw } else { mse };
     let value = match form {
         IccForm::Icc1 => ratio_or(
@@ -232,6 +237,7 @@ fn icc_form(form: IccForm, ms: &MeanSquares, n: f64, k: f64, scale: f64) -> Icc 
         ),
         IccForm::Icc3k => ratio_or(msr - mse, msr, scale, Undefined::NoUnitVariation),
     };
+
     let f = ratio_or(msr, residual, scale, Undefined::ZeroResidual);
     let p_value = f.clone().map(|f| f_upper_tail(f, df1, df2));
     let ci = match (&value, &f) {

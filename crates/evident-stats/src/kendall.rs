@@ -62,6 +62,7 @@ pub fn kendall_w(ratings: &Ratings) -> Result<KendallW, Undefined> {
     if m < 2 {
         return Err(Undefined::SingleRater);
     }
+
     let complete = ratings.complete_units();
     let n = complete.len();
     if n < 2 {
@@ -71,6 +72,7 @@ pub fn kendall_w(ratings: &Ratings) -> Result<KendallW, Undefined> {
             counted: "units rated by every rater",
         });
     }
+
     let x = ratings.scale().values();
     let mut rank_sums = vec![0.0; n];
     let mut ties = 0.0;
@@ -82,6 +84,7 @@ pub fn kendall_w(ratings: &Ratings) -> Result<KendallW, Undefined> {
             *sum += rank;
         }
     }
+
     let (nf, mf) = (n as f64, m as f64);
     let mean = mf * (nf + 1.0) / 2.0;
     let s: f64 = rank_sums.iter().map(|r| (r - mean).powi(2)).sum();
@@ -92,6 +95,7 @@ pub fn kendall_w(ratings: &Ratings) -> Result<KendallW, Undefined> {
     } else {
         Ok(12.0 * s / denominator)
     };
+
     let chi_squared = w.clone().map(|w| mf * (nf - 1.0) * w);
     Ok(KendallW {
         w,

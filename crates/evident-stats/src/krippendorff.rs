@@ -21,6 +21,7 @@ fn delta_squared(level: Level, c: usize, k: usize, x: &[f64], frequencies: &[f64
     if c == k {
         return 0.0;
     }
+
     match level {
         Level::Nominal => 1.0,
         Level::Ordinal => {
@@ -79,6 +80,7 @@ fn alpha_from_coincidences(coincidences: &[f64], x: &[f64], level: Level) -> Sta
     if expected <= 1e-12 * n * n {
         return Err(Undefined::NoVariation);
     }
+
     Ok(1.0 - (n - 1.0) * observed / expected)
 }
 
@@ -96,6 +98,12 @@ fn alpha_from_coincidences(coincidences: &[f64], x: &[f64], level: Level) -> Sta
 /// Undefined when no unit has two values, or when all pairable values are
 /// equal (expected disagreement 0); references return NaN or, wrongly, 1.
 pub fn krippendorff_alpha(table: &CountTable, scale: &Scale, level: Level) -> Statistic {
+    krippendorff_alphas(table, scale, &[level]).remove(0)
+}
+
+/// Computes Krippendorff's alpha at each of `levels` from one pass over the
+/// units; see [`krippendorff_alpha`].
+pub fn krippendorff_alphas(table: &CountTable, scale: &Scale, levels: &[Level]) -> Vec<Statistic> {
     let q = table.q;
     let mut coincidences = vec![0.0; q * q];
     let mut pairable = 0usize;
@@ -105,10 +113,16 @@ pub fn krippendorff_alpha(table: &CountTable, scale: &Scale, level: Level) -> St
             pairable += 1;
         }
     }
-    if pairable == 0 {
-        return Err(Undefined::NoPairableUnits);
-    }
-    alpha_from_coincidences(&coincidences, scale.values(), level)
+
+    levels
+        .iter()
+        .map(|&level| {
+            if pairable == 0 {
+                return Err(Undefined::NoPairableUnits);
+            }
+            alpha_from_coincidences(&coincidences, scale.values(), level)
+        })
+        .collect()
 }
 
 /// Settings of the bootstrap interval for Krippendorff's alpha.
@@ -179,17 +193,20 @@ pub fn krippendorff_bootstrap(
         });
         unit_pattern.push(id);
     }
+
     if unit_pattern.is_empty() {
         return levels
             .iter()
             .map(|_| Err(Undefined::NoPairableUnits))
             .collect();
     }
+
     let n = unit_pattern.len();
     let mut pattern_counts = vec![0u32; patterns.len()];
     for &id in &unit_pattern {
         pattern_counts[id as usize] += 1;
     }
+
     let replicate = |b: usize, tally: &mut Vec<u32>, coincidences: &mut Vec<f64>| {
         let mut rng = SplitMix64::for_stream(settings.seed, b as u64);
         if n <= POISSON_BOOTSTRAP_ABOVE {
@@ -216,6 +233,7 @@ pub fn krippendorff_bootstrap(
             .map(|&level| alpha_from_coincidences(coincidences, scale.values(), level).ok())
             .collect::<Vec<Option<f64>>>()
     };
+
     let replicates = settings.replicates;
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -243,11 +261,17 @@ pub fn krippendorff_bootstrap(
             .flat_map(|h| h.join().expect("bootstrap thread panicked"))
             .collect()
     });
+    let mut full = vec![0.0; q * q];
+    for (pattern, &count) in patterns.iter().zip(&pattern_counts) {
+        for (o, p) in full.iter_mut().zip(pattern) {
+            *o += f64::from(count) * p;
+        }
+    }
     levels
         .iter()
         .enumerate()
         .map(|(j, &level)| {
-            krippendorff_alpha(table, scale, level)?;
+            alpha_from_coincidences(&full, scale.values(), level)?;
             let mut values: Vec<f64> = results.iter().filter_map(|r| r[j]).collect();
             if values.len() * 2 < replicates.max(1) {
                 return Err(Undefined::BootstrapFailed {
@@ -296,6 +320,7 @@ pub fn krippendorff_alpha_weighted(
     if q < 2 {
         return Err(Undefined::SingleCategory);
     }
+
     let rows: Vec<usize> = (0..table.rows())
         .filter(|&i| table.totals[i] >= 2)
         .collect();
@@ -303,6 +328,7 @@ pub fn krippendorff_alpha_weighted(
     if n == 0 {
         return Err(Undefined::NoPairableUnits);
     }
+
     let nf = n as f64;
     let total_ratings: f64 = rows.iter().map(|&i| f64::from(table.totals[i])).sum();
     let r_mean = total_ratings / nf;
@@ -332,9 +358,11 @@ pub fn krippendorff_alpha_weighted(
             chance += weights.get(k, l) * pi[k] * pi[l];
         }
     }
+
     if chance_is_one(chance) {
         return Ok(Coefficient::without_estimate(pa, chance, n));
     }
+
     let alpha = snap_to_zero((pa - chance) / (1.0 - chance));
     let alpha_prime = (pa_prime - chance) / (1.0 - chance);
     let pi_bar: Vec<f64> = (0..q)
@@ -365,6 +393,7 @@ pub fn krippendorff_alpha_weighted(
         }
         Ok(snap_to_zero((sum / (nf * (nf - 1.0))).sqrt()))
     };
+
     let df = nf - 1.0;
     let ci = se.clone().map(|s| {
         let half = t_975(df) * s;
@@ -373,6 +402,7 @@ pub fn krippendorff_alpha_weighted(
             upper: (alpha + half).min(1.0),
         }
     });
+
     let p_value = se.clone().and_then(|s| {
         if s > 0.0 {
             Ok(t_two_sided_p(alpha / s, df))
@@ -382,6 +412,7 @@ pub fn krippendorff_alpha_weighted(
             Err(Undefined::ZeroStandardError)
         }
     });
+
     Ok(Coefficient {
         estimate: Ok(alpha),
         observed: pa,

@@ -93,7 +93,8 @@ pub use error::StatsError;
 pub use icc::{Icc, IccForm, IccTable, intraclass_correlations};
 pub use kendall::{KendallW, kendall_w};
 pub use krippendorff::{
-    Bootstrap, krippendorff_alpha, krippendorff_alpha_weighted, krippendorff_bootstrap,
+    Bootstrap, krippendorff_alpha, krippendorff_alpha_weighted, krippendorff_alphas,
+    krippendorff_bootstrap,
 };
 pub use multirater::{
     Coefficient, FleissNullTest, brennan_prediger, conger_kappa, fleiss_kappa, fleiss_null_test,

@@ -93,12 +93,15 @@ fn observed(table: &CountTable, weights: &Weights) -> Result<Observed, Undefined
         sum += *pa_i;
         n2 += 1;
     }
+
     if n2 == 0 {
         return Err(Undefined::NoPairableUnits);
     }
+
     for value in &mut pi {
         *value /= n as f64;
     }
+
     Ok(Observed {
         pa: sum / n2 as f64,
         pa_unit,
@@ -119,6 +122,7 @@ fn finish(
     if chance_is_one(chance) {
         return Ok(Coefficient::without_estimate(obs.pa, chance, n));
     }
+
     let estimate = snap_to_zero((obs.pa - chance) / (1.0 - chance));
     let se = if n < 2 {
         Err(Undefined::TooFewUnits {
@@ -139,6 +143,7 @@ fn finish(
         }
         Ok(snap_to_zero((sum / (n as f64 * (n as f64 - 1.0))).sqrt()))
     };
+
     let df = n as f64 - 1.0;
     let ci = se.clone().map(|s| {
         let half = t_975(df) * s;
@@ -147,6 +152,7 @@ fn finish(
             upper: (estimate + half).min(1.0),
         }
     });
+
     let p_value = se.clone().and_then(|s| {
         if s > 0.0 {
             Ok(t_two_sided_p(estimate / s, df))
@@ -156,6 +162,7 @@ fn finish(
             Err(Undefined::ZeroStandardError)
         }
     });
+
     Ok(Coefficient {
         estimate: Ok(estimate),
         observed: obs.pa,
@@ -171,6 +178,7 @@ fn check_categories(table: &CountTable) -> Result<(), Undefined> {
     if table.q < 2 {
         return Err(Undefined::SingleCategory);
     }
+
     Ok(())
 }
 
@@ -193,6 +201,7 @@ pub fn fleiss_kappa(table: &CountTable, weights: &Weights) -> Result<Coefficient
             chance += weights.get(k, l) * obs.pi[k] * obs.pi[l];
         }
     }
+
     let pi_bar: Vec<f64> = (0..q)
         .map(|k| {
             (0..q)
@@ -269,6 +278,7 @@ pub fn conger_kappa(ratings: &Ratings, weights: &Weights) -> Result<Coefficient,
     if r < 2 {
         return Err(Undefined::SingleRater);
     }
+
     let table = ratings.count_table();
     check_categories(&table)?;
     let obs = observed(&table, weights)?;
@@ -282,6 +292,7 @@ pub fn conger_kappa(ratings: &Ratings, weights: &Weights) -> Result<Coefficient,
             classified[g as usize * q + usize::from(k)] += 1.0;
         }
     }
+
     let rated: Vec<f64> = (0..r)
         .map(|g| classified[g * q..(g + 1) * q].iter().sum())
         .collect();
@@ -317,6 +328,7 @@ pub fn conger_kappa(ratings: &Ratings, weights: &Weights) -> Result<Coefficient,
         }
         total
     };
+
     let missing_lambda: Vec<f64> = (0..r).map(|g| lambda(g, None)).collect();
     let missing_total: f64 = missing_lambda.iter().sum();
     let mut rated_lambda = vec![0.0; r * q];
@@ -325,6 +337,7 @@ pub fn conger_kappa(ratings: &Ratings, weights: &Weights) -> Result<Coefficient,
             rated_lambda[g * q + k] = lambda(g, Some(k));
         }
     }
+
     let mut chance_unit = Vec::with_capacity(table.rows());
     for i in 0..ratings.n_units() {
         let (raters, categories) = ratings.unit(i);
@@ -365,6 +378,7 @@ pub fn fleiss_null_test(ratings: &Ratings) -> Result<FleissNullTest, Undefined> 
     if m < 2 {
         return Err(Undefined::SingleRater);
     }
+
     let complete = ratings.complete_units();
     let n = complete.len();
     if n == 0 {
@@ -374,6 +388,7 @@ pub fn fleiss_null_test(ratings: &Ratings) -> Result<FleissNullTest, Undefined> 
             counted: "units rated by every rater",
         });
     }
+
     let q = ratings.scale().len();
     let mf = m as f64;
     let nf = n as f64;
@@ -391,12 +406,14 @@ pub fn fleiss_null_test(ratings: &Ratings) -> Result<FleissNullTest, Undefined> 
             totals[k] += counts[k];
         }
     }
+
     let p: Vec<f64> = totals.iter().map(|t| t / (nf * mf)).collect();
     let p_bar = agreement / nf;
     let p_e: f64 = p.iter().map(|x| x * x).sum();
     if chance_is_one(p_e) {
         return Err(Undefined::NoVariation);
     }
+
     let kappa = (p_bar - p_e) / (1.0 - p_e);
     let pq: f64 = p.iter().map(|x| x * (1.0 - x)).sum();
     let pq_skew: f64 = p.iter().map(|x| x * (1.0 - x) * (1.0 - 2.0 * x)).sum();
@@ -407,6 +424,7 @@ pub fn fleiss_null_test(ratings: &Ratings) -> Result<FleissNullTest, Undefined> 
     } else {
         Err(Undefined::ZeroStandardError)
     };
+
     Ok(FleissNullTest {
         kappa,
         units: n,
@@ -425,6 +443,7 @@ pub fn light_kappa(ratings: &Ratings) -> Statistic {
     if r < 2 {
         return Err(Undefined::SingleRater);
     }
+
     let complete = ratings.complete_units();
     if complete.is_empty() {
         return Err(Undefined::TooFewUnits {
@@ -433,6 +452,7 @@ pub fn light_kappa(ratings: &Ratings) -> Statistic {
             counted: "units rated by every rater",
         });
     }
+
     let q = ratings.scale().len();
     let identity = Weights::from_matrix(
         q,
@@ -455,5 +475,6 @@ pub fn light_kappa(ratings: &Ratings) -> Statistic {
             pairs += 1;
         }
     }
+
     Ok(sum / pairs as f64)
 }

@@ -73,9 +73,11 @@ pub fn percent_agreement(
             }
         }
     }
+
     if units == 0 {
         return Err(Undefined::NoPairableUnits);
     }
+
     Ok(numerator / denominator)
 }
 
@@ -88,6 +90,7 @@ pub fn percent_all_raters_agree(ratings: &Ratings, tolerance: usize) -> Statisti
     if ratings.n_raters() < 2 {
         return Err(Undefined::SingleRater);
     }
+
     let complete = ratings.complete_units();
     if complete.is_empty() {
         return Err(Undefined::TooFewUnits {
@@ -96,6 +99,7 @@ pub fn percent_all_raters_agree(ratings: &Ratings, tolerance: usize) -> Statisti
             counted: "units rated by every rater",
         });
     }
+
     let agreeing = complete
         .iter()
         .filter(|row| {

@@ -84,7 +84,12 @@ impl RatingsBuilder {
         if rater.is_empty() {
             return Err(StatsError::EmptyIdentifier { field: "rater" });
         }
-        if let Some(&id) = self.rater_index.get(rater) {
+        // A linear scan beats hashing for the few raters of a typical file.
+        if self.rater_names.len() <= 16 {
+            if let Some(id) = self.rater_names.iter().position(|name| name == rater) {
+                return Ok(id as u32);
+            }
+        } else if let Some(&id) = self.rater_index.get(rater) {
             return Ok(id);
         }
         let id = u32::try_from(self.rater_names.len()).map_err(|_| StatsError::TooMany {
@@ -165,26 +170,42 @@ impl RatingsBuilder {
         for (name, id) in unit_index {
             unit_names[id as usize] = name.into_string();
         }
-        let key = |i: usize| (units[i], raters[i]);
-        let sorted = (1..units.len()).all(|i| key(i - 1) < key(i));
-        if !sorted {
+        let units_sorted = units.windows(2).all(|pair| pair[0] <= pair[1]);
+        if !units_sorted {
             let mut order: Vec<u32> = (0..units.len() as u32).collect();
-            order.sort_unstable_by_key(|&i| (units[i as usize], raters[i as usize]));
+            order.sort_unstable_by_key(|&i| units[i as usize]);
             let permute = |order: &[u32], values: &[u32]| -> Vec<u32> {
                 order.iter().map(|&i| values[i as usize]).collect()
             };
             units = permute(&order, &units);
             raters = permute(&order, &raters);
             categories = order.iter().map(|&i| categories[i as usize]).collect();
-            if let Some(i) =
-                (1..units.len()).find(|&i| (units[i - 1], raters[i - 1]) == (units[i], raters[i]))
-            {
+        }
+
+        // Sorts each unit's few ratings by rater and finds repeated raters.
+        let mut start = 0;
+        while start < units.len() {
+            let mut end = start + 1;
+            while end < units.len() && units[end] == units[start] {
+                end += 1;
+            }
+            for i in start + 1..end {
+                let mut j = i;
+                while j > start && raters[j - 1] > raters[j] {
+                    raters.swap(j - 1, j);
+                    categories.swap(j - 1, j);
+                    j -= 1;
+                }
+            }
+            if let Some(i) = (start + 1..end).find(|&i| raters[i - 1] == raters[i]) {
                 return Err(StatsError::DuplicateRating {
                     unit: unit_names[units[i] as usize].clone(),
                     rater: rater_names[raters[i] as usize].clone(),
                 });
             }
+            start = end;
         }
+
         let n_units = unit_names.len();
         let mut offsets = vec![0u32; n_units + 1];
         for &unit in &units {

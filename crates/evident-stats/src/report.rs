@@ -3,7 +3,7 @@
 use crate::cohen::{cohen_kappa, scott_pi};
 use crate::icc::intraclass_correlations;
 use crate::kendall::kendall_w;
-use crate::krippendorff::{krippendorff_alpha, krippendorff_bootstrap};
+use crate::krippendorff::{krippendorff_alphas, krippendorff_bootstrap};
 use crate::multirater::{
     brennan_prediger, conger_kappa, fleiss_kappa, fleiss_null_test, gwet_ac, light_kappa,
 };
@@ -137,6 +137,7 @@ pub fn agreement_report(ratings: &Ratings, options: &ReportOptions) -> Agreement
     let mut report = AgreementReport {
         entries: Vec::new(),
     };
+
     let level = options.level;
     let ordered = level >= Level::Ordinal;
     let table = ratings.count_table();
@@ -156,6 +157,7 @@ pub fn agreement_report(ratings: &Ratings, options: &ReportOptions) -> Agreement
             value
         }
     };
+
     let start = report.entries.len();
 
     let tolerances: &[(usize, &str)] = if ordered {
@@ -163,6 +165,7 @@ pub fn agreement_report(ratings: &Ratings, options: &ReportOptions) -> Agreement
     } else {
         &[(0, "exact")]
     };
+
     for &(tolerance, name) in tolerances {
         let forms = [
             ("", Aggregation::UnitMean),
@@ -186,6 +189,7 @@ pub fn agreement_report(ratings: &Ratings, options: &ReportOptions) -> Agreement
         kinds.push(WeightKind::Linear);
         kinds.push(WeightKind::Quadratic);
     }
+
     let weights = weights_for(&kinds, ratings);
 
     // Two-rater coefficients.
@@ -195,6 +199,7 @@ pub fn agreement_report(ratings: &Ratings, options: &ReportOptions) -> Agreement
     if let Some(custom) = &options.custom_weights {
         cohen_weights.push((WeightKind::Custom(Vec::new()), custom.clone()));
     }
+
     for (kind, w) in &cohen_weights {
         let name = weighted_name("cohen_kappa", kind);
         match &pair_table {
@@ -209,6 +214,7 @@ pub fn agreement_report(ratings: &Ratings, options: &ReportOptions) -> Agreement
             }
         }
     }
+
     for (kind, w) in &weights {
         let name = weighted_name("scott_pi", kind);
         let result = match &pair_table {
@@ -238,6 +244,7 @@ pub fn agreement_report(ratings: &Ratings, options: &ReportOptions) -> Agreement
             fleiss_kappa(&table, w),
         );
     }
+
     match fleiss_null_test(ratings) {
         Ok(test) => {
             report.push("fleiss_kappa_se_null", Ok(test.se_null));
@@ -248,6 +255,7 @@ pub fn agreement_report(ratings: &Ratings, options: &ReportOptions) -> Agreement
             report.push("fleiss_kappa_z_null", Err(reason));
         }
     }
+
     for (kind, w) in &weights {
         let name = match kind {
             WeightKind::Identity => "gwet_ac1".to_string(),
@@ -255,12 +263,14 @@ pub fn agreement_report(ratings: &Ratings, options: &ReportOptions) -> Agreement
         };
         report.push_coefficient(&name, gwet_ac(&table, w));
     }
+
     for (kind, w) in &weights {
         report.push_coefficient(
             &weighted_name("brennan_prediger", kind),
             brennan_prediger(&table, w),
         );
     }
+
     for (kind, w) in &weights {
         report.push_coefficient(
             &weighted_name("conger_kappa", kind),
@@ -272,9 +282,10 @@ pub fn agreement_report(ratings: &Ratings, options: &ReportOptions) -> Agreement
     // Krippendorff's alpha at every level up to the declared one.
     let levels: Vec<Level> = Level::ALL.iter().copied().filter(|&l| l <= level).collect();
     let intervals = krippendorff_bootstrap(&table, ratings.scale(), &levels, options.bootstrap);
-    for (&l, ci) in levels.iter().zip(intervals) {
+    let alphas = krippendorff_alphas(&table, ratings.scale(), &levels);
+    for ((&l, alpha), ci) in levels.iter().zip(alphas).zip(intervals) {
         let name = format!("krippendorff_alpha_{l}");
-        report.push(&name, krippendorff_alpha(&table, ratings.scale(), l));
+        report.push(&name, alpha);
         report.push_interval(&name, ci);
     }
 

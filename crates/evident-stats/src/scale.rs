@@ -187,7 +187,12 @@ impl Scale {
     /// A score matches a label exactly; on a numeric scale it also matches a
     /// category with the same numeric value (so `3.0` matches `3`).
     pub fn category(&self, score: &str) -> Option<u16> {
-        if let Some(&k) = self.index.get(score) {
+        // A linear scan beats hashing for the few categories of a rubric.
+        if self.labels.len() <= 16 {
+            if let Some(k) = self.labels.iter().position(|label| label == score) {
+                return Some(k as u16);
+            }
+        } else if let Some(&k) = self.index.get(score) {
             return Some(k);
         }
         let trimmed = score.trim();

@@ -352,3 +352,39 @@ fn poisson_bootstrap_on_many_units_brackets_alpha() {
         interval.upper - interval.lower
     );
 }
+
+#[test]
+fn duplicate_rating_is_rejected_in_any_order() {
+    let sorted = [("u1", "a", "1"), ("u1", "a", "2"), ("u2", "a", "1")];
+    let unsorted = [
+        ("u1", "a", "1"),
+        ("u2", "b", "1"),
+        ("u1", "b", "2"),
+        ("u2", "b", "3"),
+    ];
+    for rows in [&sorted[..], &unsorted[..]] {
+        let error = Ratings::from_rows(scale(3), rows).unwrap_err();
+        assert!(
+            matches!(error, evident_stats::StatsError::DuplicateRating { .. }),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn ratings_are_grouped_by_unit_in_any_input_order() {
+    let rows = [
+        ("u2", "b", "3"),
+        ("u1", "b", "2"),
+        ("u2", "a", "1"),
+        ("u1", "a", "1"),
+    ];
+    let ratings = Ratings::from_rows(scale(3), &rows).unwrap();
+    let (raters, categories) = ratings.unit(0);
+    assert_eq!(ratings.unit_names()[0], "u2");
+    assert_eq!(raters.len(), 2);
+    assert!(raters[0] < raters[1], "raters within a unit are sorted");
+    assert_eq!(categories.len(), 2);
+    assert_eq!(ratings.rater_names()[raters[0] as usize], "b");
+    assert_eq!(categories[0], 2);
+}

@@ -102,12 +102,14 @@ pub fn run(args: AgreementArgs) -> anyhow::Result<ExitCode> {
         },
         custom_weights: None,
     };
+
     let report = agreement_report(&ratings, &options);
     let output = match args.format {
         Format::Json => format_json(&report),
         Format::Csv => format_csv(&report)?,
         Format::Table => format_table(&report, &ratings, level, &args),
     };
+
     let mut stdout = io::stdout().lock();
     stdout
         .write_all(output.as_bytes())
@@ -121,6 +123,7 @@ fn progress_bar(path: &Path) -> ProgressBar {
     if size < PROGRESS_THRESHOLD_BYTES {
         return ProgressBar::hidden();
     }
+
     let bar = ProgressBar::new(size);
     if let Ok(style) =
         ProgressStyle::with_template("reading {bar:40} {bytes}/{total_bytes} ({eta})")
@@ -134,12 +137,13 @@ fn open_reader(path: &Path) -> anyhow::Result<csv::Reader<BufReader<File>>> {
     let file = File::open(path).with_context(|| format!("failed to open {}", path.display()))?;
     Ok(csv::ReaderBuilder::new()
         .flexible(true)
-        .trim(csv::Trim::All)
         .from_reader(BufReader::with_capacity(1 << 16, file)))
 }
 
+/// Returns field `index` of `record` without surrounding whitespace.
 fn field(record: &csv::ByteRecord, index: usize, line: u64) -> anyhow::Result<&str> {
     std::str::from_utf8(&record[index])
+        .map(str::trim)
         .with_context(|| format!("line {line}: column {} is not valid UTF-8", index + 1))
 }
 
@@ -158,6 +162,7 @@ fn read_ratings(path: &Path, scale: Scale, wide: bool) -> anyhow::Result<Ratings
         // About 14 bytes per long-form row; a reservation avoids regrowth.
         builder.reserve((metadata.len() / 14) as usize);
     }
+
     let bar = progress_bar(path);
     let mut record = csv::ByteRecord::new();
     let mut records = 0u64;
@@ -265,16 +270,17 @@ fn duplicate_lines(
         let line = record.position().map_or(0, csv::Position::line);
         let matches = match columns {
             Some((u, r, s)) => {
-                &record[u] == unit.as_bytes()
-                    && &record[r] == rater.as_bytes()
-                    && !record[s].is_empty()
+                record[u].trim_ascii() == unit.as_bytes()
+                    && record[r].trim_ascii() == rater.as_bytes()
+                    && !record[s].trim_ascii().is_empty()
             }
-            None => wide && &record[0] == unit.as_bytes(),
+            None => wide && record[0].trim_ascii() == unit.as_bytes(),
         };
         if matches {
             lines.push(line);
         }
     }
+
     Ok(lines)
 }
 
@@ -321,6 +327,7 @@ fn format_csv(report: &AgreementReport) -> anyhow::Result<String> {
             Err(reason) => writer.write_record([name.as_str(), "", &reason.to_string()])?,
         }
     }
+
     let bytes = writer.into_inner().context("failed to write CSV")?;
     Ok(String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8"))
 }
@@ -339,6 +346,7 @@ fn format_table(
         ratings.scale().len(),
         ratings.n_ratings()
     );
+
     let width = report
         .entries
         .iter()
@@ -358,6 +366,7 @@ fn format_table(
             }
         }
     }
+
     let _ = write!(
         out,
         "\nMethods:\n\
