@@ -18,6 +18,11 @@ use evident_credentials::verify::{StepStatus, VerificationReport, verify_credent
 /// did:key is resolved locally, and did:web DID documents and status lists
 /// must be given with --doc unless --online is set.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Exit status: 0 valid, 1 invalid or unreadable, 2 revoked, suspended or expired.\n\
+Offline by default: did:key is resolved locally; did:web DID documents and status lists\n\
+must be given with --doc unless --online is set."
+)]
 pub struct VerifyArgs {
     /// Credential file: JSON, baked PNG or baked SVG.
     pub file: PathBuf,
