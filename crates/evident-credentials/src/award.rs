@@ -36,7 +36,7 @@ pub struct IssuerProfile {
     pub description: Option<String>,
 }
 
-/// What was achieved.
+/// The achievement the credential certifies.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AchievementInfo {
     /// Achievement URI (stable across awards of the same micro-credential version).

@@ -59,7 +59,7 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
     let mut local = LocalResolver::new();
     for pair in &args.docs {
         let Some((key, path)) = pair.split_once('=') else {
-            bail!("--doc {pair:?} is not URL=FILE");
+            bail!("--doc {pair:?} is invalid: expected URL=FILE");
         };
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read --doc file {path}"))?;
