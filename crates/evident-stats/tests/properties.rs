@@ -61,8 +61,8 @@ fn report(ratings: &Ratings) -> AgreementReport {
     )
 }
 
-/// The bootstrap interval depends on which unit each draw picks, so it is the
-/// one statistic that changes when units are reordered.
+/// Returns whether `name` is a bootstrap interval bound, the one statistic that
+/// changes when units are reordered, because each draw picks a unit by position.
 fn is_bootstrap_bound(name: &str) -> bool {
     name.starts_with("krippendorff_alpha_") && name.contains("_ci_")
 }
@@ -372,7 +372,7 @@ fn duplicate_rating_is_rejected_in_any_order() {
 }
 
 #[test]
-fn ratings_are_grouped_by_unit_in_any_input_order() {
+fn unit_grouping_ignores_input_order() {
     let rows = [
         ("u2", "b", "3"),
         ("u1", "b", "2"),

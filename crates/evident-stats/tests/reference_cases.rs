@@ -484,8 +484,8 @@ fn every_reference_case_matches() {
             match (&expected_value, actual) {
                 (Value::Number(number), Ok(actual)) => {
                     let mut e = number.as_f64().unwrap();
-                    // The platform truncates the normal interval of kappa to
-                    // [−1, 1]; statsmodels does not.
+                    // This library truncates the normal interval of kappa to
+                    // [−1, 1], and statsmodels does not.
                     if key.contains("CI95_normal") {
                         e = e.clamp(-1.0, 1.0);
                     }

@@ -88,6 +88,7 @@ pub enum Format {
     Csv,
 }
 
+/// Reads the ratings, computes every statistic that applies and prints them.
 pub fn run(args: AgreementArgs) -> anyhow::Result<ExitCode> {
     let scale = Scale::parse(&args.scale).context("invalid --scale")?;
     let level = Level::from(args.level);
