@@ -117,8 +117,8 @@ fn ratio_or(numerator: f64, denominator: f64, scale: f64, reason: Undefined) -> 
 /// the other forms are at most 1.
 ///
 /// Undefined with fewer than two raters or fewer than two complete units. With
-/// no variation in scores every coefficient, F ratio and interval is undefined
-/// (the degrees of freedom stay defined); an F ratio and its interval are
+/// no variation in scores every coefficient, F ratio and interval is undefined,
+/// but the degrees of freedom stay defined. An F ratio and its interval are
 /// undefined when its denominator mean square is 0.
 pub fn intraclass_correlations(ratings: &Ratings) -> Result<IccTable, Undefined> {
     let k = ratings.n_raters();

@@ -153,10 +153,10 @@ const POISSON_BOOTSTRAP_ABOVE: usize = 20_000;
 ///
 /// With up to 20,000 pairable units, each replicate draws as many units as the
 /// data have, uniformly with replacement. Above that it uses the Poisson
-/// bootstrap (each unit weighted by an independent Poisson(1) count, so a
-/// pattern shared by `c` units gets a Poisson(`c`) count), which is
-/// asymptotically equivalent and costs one draw per distinct pattern instead of
-/// one per unit. Every replicate recomputes alpha from the weighted
+/// bootstrap, which weights each unit by an independent Poisson(1) count. A
+/// pattern shared by `c` units then gets one Poisson(`c`) count, so a replicate
+/// costs one draw per distinct pattern instead of one per unit. For samples
+/// this large it approximates resampling units closely. Every replicate recomputes alpha from the weighted
 /// coincidences, and all levels share the replicates. The bounds are the 2.5% and 97.5% quantiles (linear
 /// interpolation) of the replicates whose alpha is defined. Replicate `b` uses
 /// its own SplitMix64 stream seeded from `seed` and `b`, so the result does not

@@ -33,7 +33,8 @@
 //!   95% interval truncated to [−1, 1]; null SE and two-sided z test.
 //! * Gwet's family (Fleiss generalised, AC1/AC2, Brennan–Prediger, Conger):
 //!   Gwet's SE, t interval with `n − 1` df, upper bound capped at 1.
-//! * Krippendorff's alpha: 95% percentile bootstrap over units, seeded.
+//! * Krippendorff's alpha: 95% percentile bootstrap over units, seeded
+//!   (the Poisson bootstrap above 20,000 pairable units).
 //! * ICC: pingouin / R psych intervals and F tests.
 //!
 //! # Statistic names

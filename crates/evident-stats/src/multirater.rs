@@ -42,8 +42,8 @@ pub struct Coefficient {
 }
 
 impl Coefficient {
-    /// A coefficient whose chance agreement is 1, so that it and its inference
-    /// are 0/0 while `p_a` and `p_e` are still defined.
+    /// Builds a coefficient whose chance agreement is 1. The estimate and its
+    /// inference are 0/0, but `p_a` and `p_e` are still defined.
     pub(crate) fn without_estimate(observed: f64, chance: f64, units: usize) -> Coefficient {
         Coefficient {
             estimate: Err(Undefined::NoVariation),

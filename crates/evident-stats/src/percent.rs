@@ -5,7 +5,7 @@ use crate::{CountTable, Ratings, Statistic, Undefined};
 /// How per-unit pair agreement is combined into one proportion.
 ///
 /// The three forms coincide for two raters and for complete data with the
-/// same number of raters per unit; they differ when raters per unit vary.
+/// same number of raters per unit. They differ when raters per unit vary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Aggregation {
     /// `mean_i a_i` over units with `r_i ≥ 2`, where `a_i` is the share of

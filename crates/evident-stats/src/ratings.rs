@@ -11,8 +11,8 @@ use crate::{Scale, StatsError};
 #[derive(Debug)]
 pub struct RatingsBuilder {
     scale: Scale,
-    // Each unit name is stored once, as a key; `build` turns the keys into the
-    // list of names, which keeps the peak memory of a large file low.
+    // Each unit name is stored once, as a key, and `build` turns the keys into
+    // the list of names. This keeps the peak memory of a large file low.
     unit_index: HashMap<Box<str>, u32>,
     rater_names: Vec<String>,
     rater_index: HashMap<String, u32>,

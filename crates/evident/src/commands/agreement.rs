@@ -375,7 +375,8 @@ fn format_table(
          - Cohen's kappa and Scott's pi: units rated by both raters; Fleiss-Cohen-Everitt SE,\n  \
          normal 95% CI truncated to [-1, 1]\n\
          - Fleiss, Conger, Gwet AC1/AC2, Brennan-Prediger: Gwet's SE, t CI capped at 1\n\
-         - Krippendorff's alpha: percentile bootstrap CI over units ({} replicates, seed {})\n\
+         - Krippendorff's alpha: percentile bootstrap CI over units ({} replicates, seed {};\n  \
+         Poisson bootstrap above 20,000 pairable units)\n\
          - ICC, Kendall's W, Light's kappa, all-raters agreement: units rated by every rater\n",
         args.bootstrap, args.seed
     );
