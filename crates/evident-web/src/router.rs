@@ -3,10 +3,13 @@
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use tower_http::trace::TraceLayer;
 
-use crate::routes::{account, api, case_api, frameworks, health, home, login, orgs};
+use crate::routes::{
+    account, api, case_api, frameworks, health, home, login, microcredentials, orgs, review,
+    submissions,
+};
 use crate::state::AppState;
 
 /// Who may use a route.
@@ -48,10 +51,73 @@ pub const ROUTES: &[(&str, &str, RouteAccess)] = &[
     ("GET", "/ims/case/v1p1/CFDocuments", RouteAccess::Public),
     ("GET", "/ims/case/v1p1/CFPackages/{id}", RouteAccess::Public),
     ("GET", "/ims/case/v1p1/CFItems/{id}", RouteAccess::Public),
+    ("GET", "/static/submission.js", RouteAccess::Public),
+    ("GET", "/microcredentials", RouteAccess::Public),
+    ("GET", "/microcredentials/{slug}", RouteAccess::Public),
+    (
+        "POST",
+        "/microcredentials/{slug}/start",
+        RouteAccess::SignedIn,
+    ),
+    ("GET", "/submissions", RouteAccess::SignedIn),
+    ("GET", "/submissions/{id}", RouteAccess::SignedIn),
+    (
+        "POST",
+        "/submissions/{id}/parts/{part}",
+        RouteAccess::SignedIn,
+    ),
+    (
+        "POST",
+        "/submissions/{id}/parts/{part}/files",
+        RouteAccess::SignedIn,
+    ),
+    (
+        "GET",
+        "/submissions/{id}/files/{sha256}",
+        RouteAccess::SignedIn,
+    ),
+    ("GET", "/api/v1/submissions/{id}", RouteAccess::SignedIn),
+    (
+        "PUT",
+        "/api/v1/submissions/{id}/parts/{part}",
+        RouteAccess::SignedIn,
+    ),
+    ("POST", "/submissions/{id}/submit", RouteAccess::SignedIn),
+    ("GET", "/review", RouteAccess::SignedIn),
+    ("GET", "/review/flags", RouteAccess::Admin),
+    ("GET", "/review/{id}", RouteAccess::SignedIn),
+    ("POST", "/review/{id}/claim", RouteAccess::SignedIn),
+    ("POST", "/review/{id}/scores", RouteAccess::SignedIn),
+    ("GET", "/api/v1/microcredentials", RouteAccess::Public),
+    ("POST", "/api/v1/microcredentials", RouteAccess::Admin),
+    (
+        "GET",
+        "/api/v1/microcredentials/{slug}",
+        RouteAccess::Public,
+    ),
+    (
+        "PUT",
+        "/api/v1/microcredentials/{slug}/draft",
+        RouteAccess::Admin,
+    ),
+    (
+        "POST",
+        "/api/v1/microcredentials/{slug}/publish",
+        RouteAccess::Admin,
+    ),
+    (
+        "PUT",
+        "/api/v1/microcredentials/{slug}/versions/{version}",
+        RouteAccess::Admin,
+    ),
 ];
 
 pub fn router(state: AppState) -> Router {
     let upload_limit = state.config.max_framework_bytes + 64 * 1024;
+    // Evidence files may be larger than CASE packages; the file store enforces its own limit.
+    let evidence_limit = usize::try_from(state.files.limits().max_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(64 * 1024);
     Router::new()
         .route("/", get(home::home))
         .route("/healthz", get(health::healthz))
@@ -76,6 +142,55 @@ pub fn router(state: AppState) -> Router {
         .route("/ims/case/v1p1/CFDocuments", get(case_api::documents))
         .route("/ims/case/v1p1/CFPackages/{id}", get(case_api::package))
         .route("/ims/case/v1p1/CFItems/{id}", get(case_api::item))
+        .route("/static/submission.js", get(submissions::script))
+        .route("/microcredentials", get(microcredentials::catalog))
+        .route("/microcredentials/{slug}", get(microcredentials::show))
+        .route("/microcredentials/{slug}/start", post(submissions::start))
+        .route("/submissions", get(submissions::list))
+        .route("/submissions/{id}", get(submissions::show))
+        .route(
+            "/submissions/{id}/parts/{part}",
+            post(submissions::save_part),
+        )
+        .route(
+            "/submissions/{id}/parts/{part}/files",
+            post(submissions::upload).layer(DefaultBodyLimit::max(evidence_limit)),
+        )
+        .route(
+            "/submissions/{id}/files/{sha256}",
+            get(submissions::download),
+        )
+        .route("/submissions/{id}/submit", post(submissions::submit))
+        .route("/review", get(review::queue))
+        .route("/review/flags", get(review::flags))
+        .route("/review/{id}", get(review::show))
+        .route("/review/{id}/claim", post(review::claim))
+        .route("/review/{id}/scores", post(review::score))
+        .route(
+            "/api/v1/microcredentials",
+            get(microcredentials::api_catalog).post(microcredentials::api_create),
+        )
+        .route(
+            "/api/v1/microcredentials/{slug}",
+            get(microcredentials::api_show),
+        )
+        .route(
+            "/api/v1/microcredentials/{slug}/draft",
+            put(microcredentials::api_update_draft),
+        )
+        .route(
+            "/api/v1/microcredentials/{slug}/publish",
+            post(microcredentials::api_publish),
+        )
+        .route(
+            "/api/v1/microcredentials/{slug}/versions/{version}",
+            put(microcredentials::api_edit_version),
+        )
+        .route("/api/v1/submissions/{id}", get(submissions::api_show))
+        .route(
+            "/api/v1/submissions/{id}/parts/{part}",
+            put(submissions::api_save_part),
+        )
         .layer(DefaultBodyLimit::max(upload_limit))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -64,6 +64,49 @@ fn matrix() -> Vec<(&'static str, &'static str, Vec<Who>)> {
         ("GET", "/ims/case/v1p1/CFDocuments", EVERYONE.to_vec()),
         ("GET", "/ims/case/v1p1/CFPackages/{id}", EVERYONE.to_vec()),
         ("GET", "/ims/case/v1p1/CFItems/{id}", EVERYONE.to_vec()),
+        ("GET", "/static/submission.js", EVERYONE.to_vec()),
+        ("GET", "/microcredentials", EVERYONE.to_vec()),
+        ("GET", "/microcredentials/{slug}", EVERYONE.to_vec()),
+        ("POST", "/microcredentials/{slug}/start", vec![Educator]),
+        ("GET", "/submissions", signed_in.clone()),
+        ("GET", "/submissions/{id}", vec![Educator]),
+        ("POST", "/submissions/{id}/parts/{part}", vec![Educator]),
+        (
+            "POST",
+            "/submissions/{id}/parts/{part}/files",
+            vec![Educator],
+        ),
+        ("GET", "/submissions/{id}/files/{sha256}", vec![Educator]),
+        ("GET", "/api/v1/submissions/{id}", vec![Educator]),
+        (
+            "PUT",
+            "/api/v1/submissions/{id}/parts/{part}",
+            vec![Educator],
+        ),
+        ("POST", "/submissions/{id}/submit", vec![Educator]),
+        ("GET", "/review", vec![Assessor]),
+        ("GET", "/review/flags", admins.clone()),
+        ("GET", "/review/{id}", vec![Assessor]),
+        ("POST", "/review/{id}/claim", vec![Assessor]),
+        ("POST", "/review/{id}/scores", vec![Assessor]),
+        ("GET", "/api/v1/microcredentials", EVERYONE.to_vec()),
+        ("POST", "/api/v1/microcredentials", admins.clone()),
+        ("GET", "/api/v1/microcredentials/{slug}", EVERYONE.to_vec()),
+        (
+            "PUT",
+            "/api/v1/microcredentials/{slug}/draft",
+            admins.clone(),
+        ),
+        (
+            "POST",
+            "/api/v1/microcredentials/{slug}/publish",
+            admins.clone(),
+        ),
+        (
+            "PUT",
+            "/api/v1/microcredentials/{slug}/versions/{version}",
+            admins.clone(),
+        ),
     ]
 }
 
@@ -83,10 +126,146 @@ fn matrix_covers_every_route() {
 const CARPENTRIES_ID: &str = "2aef698f-3a16-5100-9515-a6fdf6a7b702";
 const CARPENTRIES_ITEM: &str = "4f52aa62-a730-556e-b464-03f0b9f91db9";
 
+const SLUG: &str = "digital-formative-assessment";
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
+/// The micro-credential records the earning routes act on.
+struct EarnIds {
+    /// A complete draft of `educator@example.org`.
+    submission: String,
+    /// The SHA-256 of the file uploaded to that draft.
+    file_sha256: String,
+    /// A submitted submission of an educator outside the assessor's school.
+    review_submission: String,
+}
+
+fn demo_definition() -> evident_domain::MicroCredentialDefinition {
+    evident_domain::demo::demo_definitions()
+        .unwrap()
+        .into_iter()
+        .find(|definition| definition.slug == SLUG)
+        .unwrap()
+}
+
+/// Starts a submission of `SLUG` as `email`, answers every part and returns its id and
+/// the hash of its uploaded file.
+async fn complete_draft(server: &TestServer, email: &str) -> (String, String) {
+    let (client, token) = server.signed_in(email).await;
+    let started = client
+        .post(server.url(&format!("/microcredentials/{SLUG}/start")))
+        .form(&[("csrf_token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(started.status(), 303);
+    let id = started.headers()["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/submissions/")
+        .to_owned();
+    for part in [
+        "class-context",
+        "tool-choice",
+        "decision-log",
+        "reflection-impact",
+    ] {
+        let saved = client
+            .post(server.url(&format!("/submissions/{id}/parts/{part}")))
+            .form(&[("csrf_token", token.as_str()), ("text", "An answer.")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(saved.status(), 303);
+    }
+    let mut sha256 = String::new();
+    for part in ["check-design", "responses"] {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf_token", token.clone())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(PDF.to_vec())
+                    .file_name("evidence.pdf")
+                    .mime_str("application/pdf")
+                    .unwrap(),
+            );
+        let uploaded = client
+            .post(server.url(&format!("/submissions/{id}/parts/{part}/files")))
+            .header("accept", "application/json")
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(uploaded.status(), 200);
+        let body: serde_json::Value = uploaded.json().await.unwrap();
+        sha256 = body["content_hash"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("sha256:")
+            .to_owned();
+    }
+    (id, sha256)
+}
+
+/// Publishes `SLUG`, prepares a complete draft of the test educator and a submitted
+/// submission of an educator in district B, whom the test assessor may score.
+async fn prepare_earning(server: &TestServer, admin: &reqwest::Client, token: &str) -> EarnIds {
+    let created = admin
+        .post(server.url("/api/v1/microcredentials"))
+        .header("x-csrf-token", token)
+        .json(&serde_json::json!({
+            "org_id": server.world.district_a,
+            "definition": demo_definition(),
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let published = admin
+        .post(server.url(&format!("/api/v1/microcredentials/{SLUG}/publish")))
+        .header("x-csrf-token", token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(published.status(), 201);
+
+    let store = server.store();
+    let hash = evident_web::auth::hash_password(common::PASSWORD).unwrap();
+    let other = store
+        .create_user(
+            "other-educator@example.org",
+            "Other Educator",
+            &hash,
+            Some(&server.world.district_b),
+        )
+        .await
+        .unwrap();
+    store
+        .grant_role(&other.id, "educator", &server.world.district_b)
+        .await
+        .unwrap();
+    let (review_submission, _) = complete_draft(server, "other-educator@example.org").await;
+    let (client, other_token) = server.signed_in("other-educator@example.org").await;
+    let submitted = client
+        .post(server.url(&format!("/submissions/{review_submission}/submit")))
+        .form(&[("csrf_token", other_token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(submitted.status(), 303);
+
+    let (submission, file_sha256) = complete_draft(server, "educator@example.org").await;
+    EarnIds {
+        submission,
+        file_sha256,
+        review_submission,
+    }
+}
+
 /// Sends one request for `method path` as `who` and returns the status and, for a
 /// redirect, its target.
 async fn request(
     server: &TestServer,
+    ids: &EarnIds,
     who: Who,
     method: &str,
     path: &str,
@@ -96,12 +275,28 @@ async fn request(
         Some(email) => server.signed_in(email).await,
         None => (server.anonymous(), String::new()),
     };
+    // The JSON autosave sends a text answer, so it needs a text part. The form routes use
+    // the file part, which the form leaves as it is.
+    let part = if path.starts_with("/api/v1/submissions") {
+        "class-context"
+    } else {
+        "responses"
+    };
+    let path = path
+        .replace("{slug}", SLUG)
+        .replace("{part}", part)
+        .replace("{sha256}", &ids.file_sha256)
+        .replace("{version}", "1");
     let path = path.replace(
         "{id}",
         if path.starts_with("/orgs") || path.starts_with("/api/v1/orgs") {
             &server.world.district_a
         } else if path.contains("CFItems") {
             CARPENTRIES_ITEM
+        } else if path.contains("/submissions/") {
+            &ids.submission
+        } else if path.starts_with("/review/") {
+            &ids.review_submission
         } else {
             CARPENTRIES_ID
         },
@@ -109,6 +304,78 @@ async fn request(
     let url = server.url(&path);
     let response = match (method, path.as_str()) {
         ("GET", _) => client.get(&url).send().await.unwrap(),
+        ("POST", "/api/v1/microcredentials") => {
+            let mut definition = demo_definition();
+            definition.slug = format!("matrix-{serial}");
+            client
+                .post(&url)
+                .header("x-csrf-token", &token)
+                .json(&serde_json::json!({
+                    "org_id": server.world.district_a,
+                    "definition": definition,
+                }))
+                .send()
+                .await
+                .unwrap()
+        }
+        ("PUT", _) if path.starts_with("/api/v1/microcredentials/") => client
+            .put(&url)
+            .header("x-csrf-token", &token)
+            .json(&demo_definition())
+            .send()
+            .await
+            .unwrap(),
+        ("POST", _) if path.ends_with("/publish") => client
+            .post(&url)
+            .header("x-csrf-token", &token)
+            .send()
+            .await
+            .unwrap(),
+        ("PUT", _) => client
+            .put(&url)
+            .header("x-csrf-token", &token)
+            .json(&serde_json::json!({ "type": "text", "text": "Revised." }))
+            .send()
+            .await
+            .unwrap(),
+        ("POST", _) if path.ends_with("/files") => {
+            let form = reqwest::multipart::Form::new()
+                .text("csrf_token", token.clone())
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(PDF.to_vec())
+                        .file_name("evidence.pdf")
+                        .mime_str("application/pdf")
+                        .unwrap(),
+                );
+            client.post(&url).multipart(form).send().await.unwrap()
+        }
+        ("POST", _) if path.contains("/parts/") => client
+            .post(&url)
+            .form(&[("csrf_token", token.as_str()), ("text", "Revised.")])
+            .send()
+            .await
+            .unwrap(),
+        ("POST", _) if path.ends_with("/scores") => {
+            let mut form = vec![("csrf_token".to_owned(), token.clone())];
+            for criterion in &demo_definition().rubric.criteria {
+                form.push((format!("level.{}", criterion.id), "demonstrated".to_owned()));
+                form.push((format!("feedback.{}", criterion.id), "Clear.".to_owned()));
+            }
+            client.post(&url).form(&form).send().await.unwrap()
+        }
+        ("POST", _)
+            if path.ends_with("/start")
+                || path.ends_with("/submit")
+                || path.ends_with("/claim") =>
+        {
+            client
+                .post(&url)
+                .form(&[("csrf_token", token.as_str())])
+                .send()
+                .await
+                .unwrap()
+        }
         ("POST", "/login") => {
             server
                 .login(&client, "educator@example.org", common::PASSWORD)
@@ -198,13 +465,14 @@ async fn every_route_allows_exactly_its_roles(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(imported.status(), 201, "{}", imported.text().await.unwrap());
+    let ids = prepare_earning(&server, &admin, &token).await;
 
     let mut failures = Vec::new();
     let mut serial = 0;
     for (method, path, allowed) in matrix() {
         for who in EVERYONE {
             serial += 1;
-            let (status, location) = request(&server, who, method, path, serial).await;
+            let (status, location) = request(&server, &ids, who, method, path, serial).await;
             let denied = is_denied(status, &location);
             let ok = status.is_success() || status == StatusCode::SEE_OTHER;
             let expected_allowed = allowed.contains(&who);

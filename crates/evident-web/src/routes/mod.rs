@@ -8,4 +8,7 @@ pub mod frameworks;
 pub mod health;
 pub mod home;
 pub mod login;
+pub mod microcredentials;
 pub mod orgs;
+pub mod review;
+pub mod submissions;

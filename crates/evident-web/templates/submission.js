@@ -1,0 +1,95 @@
+// Autosave of each part and upload progress for the submission form. Without scripts the
+// forms still work: each posts its part and the page reloads.
+(function () {
+  "use strict";
+  var csrf = document.querySelector('input[name="csrf_token"]').value;
+
+  function words(text) {
+    var trimmed = text.trim();
+    return trimmed === "" ? 0 : trimmed.split(/\s+/).length;
+  }
+
+  function answerOf(kind, text) {
+    if (text.trim() === "") { return null; }
+    if (kind === "text") { return { type: "text", text: text }; }
+    if (kind === "artifact_text") {
+      return { type: "artifacts", items: [{ kind: "text", text: text }] };
+    }
+    var links = text.split("\n").map(function (line) { return line.trim(); })
+      .filter(function (line) { return line !== ""; })
+      .map(function (url) { return { kind: "link", url: url }; });
+    return { type: "artifacts", items: links };
+  }
+
+  function save(form, status) {
+    var textarea = form.querySelector("textarea");
+    var url = form.action.replace("/submissions/", "/api/v1/submissions/");
+    status.textContent = "Saving…";
+    return fetch(url, {
+      method: "PUT",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, "Accept": "application/json" },
+      body: JSON.stringify(answerOf(form.dataset.kind, textarea.value))
+    }).then(function (response) {
+      return response.json().then(function (body) {
+        if (response.ok) {
+          status.textContent = "Saved. " + (body.missing.length === 0
+            ? "Every required part is complete."
+            : body.missing.length + " item(s) still missing before you can submit.");
+        } else {
+          status.textContent = "Not saved: " + body.error.message;
+        }
+      });
+    }).catch(function () {
+      status.textContent = "Not saved: the server could not be reached. Your text is still here; try again.";
+    });
+  }
+
+  document.querySelectorAll("form.autosave").forEach(function (form) {
+    var textarea = form.querySelector("textarea");
+    var status = form.querySelector(".save-status");
+    var limit = parseInt(textarea.dataset.wordLimit || "0", 10);
+    function count() {
+      if (limit > 0) { status.textContent = words(textarea.value) + " of " + limit + " words"; }
+    }
+    textarea.addEventListener("input", count);
+    textarea.addEventListener("change", function () { save(form, status); });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      save(form, status);
+    });
+  });
+
+  document.querySelectorAll("form.upload").forEach(function (form) {
+    var progress = form.querySelector("progress");
+    var status = form.querySelector(".upload-status");
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var request = new XMLHttpRequest();
+      request.open("POST", form.action);
+      request.setRequestHeader("Accept", "application/json");
+      progress.hidden = false;
+      progress.value = 0;
+      request.upload.addEventListener("progress", function (e) {
+        if (e.lengthComputable) {
+          progress.value = Math.round(100 * e.loaded / e.total);
+          status.textContent = "Uploading: " + progress.value + "%";
+        }
+      });
+      request.addEventListener("load", function () {
+        if (request.status >= 200 && request.status < 300) {
+          status.textContent = "Uploaded.";
+          window.location.reload();
+        } else {
+          var message = "the server rejected the file (" + request.status + ")";
+          try { message = JSON.parse(request.responseText).error.message; } catch (ignored) { }
+          status.textContent = "Not uploaded: " + message;
+        }
+      });
+      request.addEventListener("error", function () {
+        status.textContent = "Not uploaded: the server could not be reached. Try again.";
+      });
+      request.send(new FormData(form));
+    });
+  });
+})();

@@ -1,0 +1,876 @@
+//! Earning a micro-credential over HTTP, on SQLite and on PostgreSQL: author and publish,
+//! draft, upload, submit, score, return, resubmit and earn, and the bad inputs that must be
+//! rejected with a clear message while nothing changes.
+
+mod common;
+
+use common::{DIGCOMPEDU, PASSWORD, TestServer};
+use evident_domain::{MicroCredentialDefinition, demo};
+use evident_store::Backend;
+use serde_json::{Value, json};
+
+on_both_backends!(
+    full_lifecycle_earns_award,
+    published_version_edit_is_rejected,
+    incomplete_submit_lists_missing_parts,
+    answer_over_word_limit_is_rejected,
+    assessor_cannot_score_own_submission,
+    score_outside_rubric_is_rejected,
+    catalog_filters_by_competency,
+    same_file_scored_differently_is_flagged,
+    demo_seeds_every_submission_state,
+);
+
+const SLUG: &str = "digital-formative-assessment";
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
+fn definition(slug: &str) -> MicroCredentialDefinition {
+    demo::demo_definitions()
+        .unwrap()
+        .into_iter()
+        .find(|definition| definition.slug == slug)
+        .unwrap()
+}
+
+/// Imports DigCompEdu and publishes the formative-assessment definition as the issuer admin
+/// of district A.
+async fn publish_definition(server: &TestServer, slug: &str) {
+    let (admin, token) = server.signed_in("issuer@example.org").await;
+    let imported = admin
+        .post(server.url("/api/v1/frameworks"))
+        .header("x-csrf-token", &token)
+        .body(DIGCOMPEDU.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        imported.status() == 201 || imported.status() == 200,
+        "{}",
+        imported.text().await.unwrap()
+    );
+    let created = admin
+        .post(server.url("/api/v1/microcredentials"))
+        .header("x-csrf-token", &token)
+        .json(&json!({ "org_id": server.world.district_a, "definition": definition(slug) }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201, "{}", created.text().await.unwrap());
+    let published = admin
+        .post(server.url(&format!("/api/v1/microcredentials/{slug}/publish")))
+        .header("x-csrf-token", &token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        published.status(),
+        201,
+        "{}",
+        published.text().await.unwrap()
+    );
+    let body: Value = published.json().await.unwrap();
+    assert_eq!(body["version"], 1);
+}
+
+/// Creates an assessor in district B, outside the educator's school, and signs them in.
+async fn outside_assessor(server: &TestServer) -> (reqwest::Client, String) {
+    let store = server.store();
+    let hash = evident_web::auth::hash_password(PASSWORD).unwrap();
+    let user = store
+        .create_user(
+            "outside-assessor@example.org",
+            "Outside Assessor",
+            &hash,
+            Some(&server.world.district_b),
+        )
+        .await
+        .unwrap();
+    store
+        .grant_role(&user.id, "assessor", &server.world.district_b)
+        .await
+        .unwrap();
+    server.signed_in("outside-assessor@example.org").await
+}
+
+/// Starts a submission as the educator and returns its id.
+async fn start(server: &TestServer, client: &reqwest::Client, token: &str, slug: &str) -> String {
+    let response = client
+        .post(server.url(&format!("/microcredentials/{slug}/start")))
+        .form(&[("csrf_token", token)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    location.trim_start_matches("/submissions/").to_owned()
+}
+
+async fn save_text(
+    server: &TestServer,
+    client: &reqwest::Client,
+    token: &str,
+    id: &str,
+    part: &str,
+    text: &str,
+) -> reqwest::Response {
+    client
+        .post(server.url(&format!("/submissions/{id}/parts/{part}")))
+        .form(&[("csrf_token", token), ("text", text)])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn upload(
+    server: &TestServer,
+    client: &reqwest::Client,
+    token: &str,
+    id: &str,
+    part: &str,
+    bytes: &[u8],
+) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", token.to_owned())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes.to_vec())
+                .file_name(format!("{part}.pdf"))
+                .mime_str("application/pdf")
+                .unwrap(),
+        );
+    client
+        .post(server.url(&format!("/submissions/{id}/parts/{part}/files")))
+        .header("accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Answers every part of the formative-assessment definition.
+async fn complete_answers(
+    server: &TestServer,
+    client: &reqwest::Client,
+    token: &str,
+    id: &str,
+    pdf: &[u8],
+) {
+    for (part, text) in [
+        (
+            "class-context",
+            "Year 9 mathematics, 28 learners, the check opens the lesson.",
+        ),
+        (
+            "tool-choice",
+            "A school-approved polling tool that stores no names.",
+        ),
+        (
+            "decision-log",
+            "Half chose the distractor, so I retaught equivalence.",
+        ),
+        (
+            "reflection-impact",
+            "The exit ticket showed 24 of 28 correct afterwards.",
+        ),
+    ] {
+        let saved = save_text(server, client, token, id, part, text).await;
+        assert_eq!(
+            saved.status(),
+            303,
+            "{part}: {}",
+            saved.text().await.unwrap()
+        );
+    }
+    for part in ["check-design", "responses"] {
+        let uploaded = upload(server, client, token, id, part, pdf).await;
+        assert_eq!(uploaded.status(), 200, "{}", uploaded.text().await.unwrap());
+        let body: Value = uploaded.json().await.unwrap();
+        assert!(
+            body["content_hash"]
+                .as_str()
+                .unwrap()
+                .starts_with("sha256:")
+        );
+    }
+}
+
+async fn submit(
+    server: &TestServer,
+    client: &reqwest::Client,
+    token: &str,
+    id: &str,
+    note: Option<&str>,
+) -> reqwest::Response {
+    let mut form = vec![("csrf_token", token)];
+    if let Some(note) = note {
+        form.push(("note", note));
+    }
+    client
+        .post(server.url(&format!("/submissions/{id}/submit")))
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn submission_json(server: &TestServer, client: &reqwest::Client, id: &str) -> Value {
+    let response = client
+        .get(server.url(&format!("/api/v1/submissions/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+async fn claim(
+    server: &TestServer,
+    client: &reqwest::Client,
+    token: &str,
+    id: &str,
+) -> reqwest::Response {
+    client
+        .post(server.url(&format!("/review/{id}/claim")))
+        .form(&[("csrf_token", token)])
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Scores every criterion of the formative-assessment rubric at `level`, except
+/// `weak_criterion` which gets `not-met` when given.
+fn score_form(token: &str, level: &str, weak_criterion: Option<&str>) -> Vec<(String, String)> {
+    let mut form = vec![("csrf_token".to_owned(), token.to_owned())];
+    for criterion in &definition(SLUG).rubric.criteria {
+        let chosen = if Some(criterion.id.as_str()) == weak_criterion {
+            "not-met"
+        } else {
+            level
+        };
+        form.push((format!("level.{}", criterion.id), chosen.to_owned()));
+        form.push((
+            format!("feedback.{}", criterion.id),
+            format!("Feedback on {}", criterion.id),
+        ));
+    }
+    form
+}
+
+async fn post_scores(
+    server: &TestServer,
+    client: &reqwest::Client,
+    id: &str,
+    form: &[(String, String)],
+) -> reqwest::Response {
+    client
+        .post(server.url(&format!("/review/{id}/scores")))
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn full_lifecycle_earns_award(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+
+    let anonymous = server.anonymous();
+    let home = anonymous.get(server.url("/")).send().await.unwrap();
+    assert!(home.text().await.unwrap().contains("/microcredentials"));
+    let page = anonymous
+        .get(server.url(&format!("/microcredentials/{SLUG}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    let title = definition(SLUG).title;
+    assert!(page.contains(&title), "{page}");
+    assert!(page.contains("id=\"rubric\""));
+    for criterion in &definition(SLUG).rubric.criteria {
+        assert!(
+            page.contains(&criterion.title),
+            "rubric lists {}",
+            criterion.id
+        );
+    }
+
+    let (educator, token) = server.signed_in("educator@example.org").await;
+    let id = start(&server, &educator, &token, SLUG).await;
+    let draft = submission_json(&server, &educator, &id).await;
+    assert_eq!(draft["submission"]["state"], "draft");
+    // Two overview questions, three artifacts and one reflection are required.
+    assert_eq!(draft["missing"].as_array().unwrap().len(), 6);
+
+    // Autosave through the JSON API, then the rest through the forms.
+    let autosaved = educator
+        .put(server.url(&format!("/api/v1/submissions/{id}/parts/class-context")))
+        .header("x-csrf-token", &token)
+        .json(&json!({ "type": "text", "text": "Year 9 mathematics." }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(autosaved.status(), 200);
+    let autosaved: Value = autosaved.json().await.unwrap();
+    assert_eq!(autosaved["missing"].as_array().unwrap().len(), 5);
+    complete_answers(&server, &educator, &token, &id, PDF).await;
+    let form = educator
+        .get(server.url(&format!("/submissions/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(form.contains("Every required part is complete."), "{form}");
+    assert!(form.contains("check-design.pdf"));
+
+    let submitted = submit(&server, &educator, &token, &id, None).await;
+    assert_eq!(
+        submitted.status(),
+        303,
+        "{}",
+        submitted.text().await.unwrap()
+    );
+    assert_eq!(
+        submission_json(&server, &educator, &id).await["submission"]["state"],
+        "submitted"
+    );
+
+    // The assessor of the educator's own school does not see it; an outside one does.
+    let (same_school, same_token) = server.signed_in("assessor@example.org").await;
+    let queue = same_school.get(server.url("/review")).send().await.unwrap();
+    assert!(!queue.text().await.unwrap().contains(&id));
+    let denied = claim(&server, &same_school, &same_token, &id).await;
+    assert_eq!(denied.status(), 403);
+    assert!(denied.text().await.unwrap().contains("school"));
+
+    let (assessor, assessor_token) = outside_assessor(&server).await;
+    let queue = assessor
+        .get(server.url("/review"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(queue.contains(&format!("/review/{id}")), "{queue}");
+    assert!(!queue.contains("educator@example.org"), "identity hidden");
+    assert!(!queue.contains("School A1"), "school hidden");
+    assert_eq!(
+        claim(&server, &assessor, &assessor_token, &id)
+            .await
+            .status(),
+        303
+    );
+    let review = assessor
+        .get(server.url(&format!("/review/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        review.contains("Half chose the distractor"),
+        "evidence shown"
+    );
+    assert!(!review.contains("educator@example.org"), "identity hidden");
+    assert!(review.contains("Download check-design.pdf"));
+
+    // One criterion not met: the non-compensatory rule returns the submission.
+    let scored = post_scores(
+        &server,
+        &assessor,
+        &id,
+        &score_form(&assessor_token, "demonstrated", Some("responsive-decision")),
+    )
+    .await;
+    assert_eq!(scored.status(), 303, "{}", scored.text().await.unwrap());
+    let returned = submission_json(&server, &educator, &id).await;
+    assert_eq!(returned["submission"]["state"], "returned");
+    let feedback_page = educator
+        .get(server.url(&format!("/submissions/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(feedback_page.contains("Feedback on responsive-decision"));
+    assert!(feedback_page.contains("not yet"), "{feedback_page}");
+
+    // Revise, then resubmit: a note is required.
+    let revised = save_text(
+        &server,
+        &educator,
+        &token,
+        &id,
+        "decision-log",
+        "Half chose the distractor, so I regrouped them and retaught equivalence with bar models.",
+    )
+    .await;
+    assert_eq!(revised.status(), 303);
+    let without_note = submit(&server, &educator, &token, &id, None).await;
+    assert_eq!(without_note.status(), 400);
+    assert!(without_note.text().await.unwrap().contains("note"));
+    let resubmitted = submit(
+        &server,
+        &educator,
+        &token,
+        &id,
+        Some("I explained the regrouping decision."),
+    )
+    .await;
+    assert_eq!(resubmitted.status(), 303);
+
+    assert_eq!(
+        claim(&server, &assessor, &assessor_token, &id)
+            .await
+            .status(),
+        303
+    );
+    let review = assessor
+        .get(server.url(&format!("/review/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(review.contains("I explained the regrouping decision."));
+    assert!(review.contains("Attempt 1"), "earlier attempt shown");
+    let passed = post_scores(
+        &server,
+        &assessor,
+        &id,
+        &score_form(&assessor_token, "demonstrated", None),
+    )
+    .await;
+    assert_eq!(passed.status(), 303);
+
+    let earned = submission_json(&server, &educator, &id).await;
+    assert_eq!(earned["submission"]["state"], "earned");
+    let attempts = earned["submission"]["attempts"].as_array().unwrap();
+    assert_eq!(attempts.len(), 2, "every attempt stays in the history");
+    assert_eq!(attempts[0]["result"]["decision"]["outcome"], "not_yet");
+    assert_eq!(attempts[1]["result"]["decision"]["outcome"], "pass");
+    let award = server
+        .store()
+        .award_for_submission(&id)
+        .await
+        .unwrap()
+        .expect("earning creates an award");
+    assert_eq!(award.version, 1);
+    assert_eq!(server.store().scores(&id).await.unwrap().len(), 8);
+    let mine = educator
+        .get(server.url("/submissions"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(mine.contains("Earned micro-credentials"));
+    assert!(mine.contains(&title));
+    server.stop().await;
+}
+
+async fn published_version_edit_is_rejected(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    let (admin, token) = server.signed_in("issuer@example.org").await;
+    let mut edited = definition(SLUG);
+    edited.title = "A different title".to_owned();
+    let response = admin
+        .put(server.url(&format!("/api/v1/microcredentials/{SLUG}/versions/1")))
+        .header("x-csrf-token", &token)
+        .json(&edited)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 409);
+    let body: Value = response.json().await.unwrap();
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("version 1"), "{message}");
+    assert!(message.contains("publish that as version 2"), "{message}");
+
+    let stored: Value = admin
+        .get(server.url(&format!("/api/v1/microcredentials/{SLUG}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        stored["definition"]["title"],
+        definition(SLUG).title.as_str()
+    );
+    assert_eq!(stored["version"], 1);
+
+    let unchanged = admin
+        .put(server.url(&format!("/api/v1/microcredentials/{SLUG}/versions/1")))
+        .header("x-csrf-token", &token)
+        .json(&definition(SLUG))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        unchanged.status(),
+        200,
+        "resending the same content is harmless"
+    );
+    server.stop().await;
+}
+
+async fn incomplete_submit_lists_missing_parts(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    let (educator, token) = server.signed_in("educator@example.org").await;
+    let id = start(&server, &educator, &token, SLUG).await;
+    save_text(&server, &educator, &token, &id, "class-context", "Year 9.").await;
+    let before = submission_json(&server, &educator, &id).await;
+
+    let response = submit(&server, &educator, &token, &id, None).await;
+    assert_eq!(response.status(), 422);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("submission is incomplete"), "{body}");
+    for part in [
+        "tool-choice",
+        "check-design",
+        "responses",
+        "reflection-impact",
+    ] {
+        assert!(body.contains(part), "{part} listed as missing: {body}");
+    }
+    let after = submission_json(&server, &educator, &id).await;
+    assert_eq!(after["submission"], before["submission"], "nothing changed");
+    assert_eq!(after["revision"], before["revision"]);
+    server.stop().await;
+}
+
+async fn answer_over_word_limit_is_rejected(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    let (educator, token) = server.signed_in("educator@example.org").await;
+    let id = start(&server, &educator, &token, SLUG).await;
+    save_text(
+        &server,
+        &educator,
+        &token,
+        &id,
+        "tool-choice",
+        "A polling tool.",
+    )
+    .await;
+    let before = submission_json(&server, &educator, &id).await;
+
+    // The tool-choice prompt allows 150 words.
+    let long = vec!["word"; 151].join(" ");
+    let response = educator
+        .put(server.url(&format!("/api/v1/submissions/{id}/parts/tool-choice")))
+        .header("x-csrf-token", &token)
+        .json(&json!({ "type": "text", "text": long }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.unwrap();
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("151"), "{message}");
+    assert!(message.contains("150"), "{message}");
+
+    let form = save_text(&server, &educator, &token, &id, "tool-choice", &long).await;
+    assert_eq!(form.status(), 422);
+
+    let after = submission_json(&server, &educator, &id).await;
+    assert_eq!(after["submission"], before["submission"], "nothing changed");
+    assert_eq!(
+        after["submission"]["answers"]["tool-choice"]["text"],
+        "A polling tool."
+    );
+    server.stop().await;
+}
+
+async fn assessor_cannot_score_own_submission(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    // The educator is also an assessor in another district.
+    let educator_id = server
+        .store()
+        .user_credentials("educator@example.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .id;
+    server
+        .store()
+        .grant_role(&educator_id, "assessor", &server.world.district_b)
+        .await
+        .unwrap();
+    let (educator, token) = server.signed_in("educator@example.org").await;
+    let id = start(&server, &educator, &token, SLUG).await;
+    complete_answers(&server, &educator, &token, &id, PDF).await;
+    assert_eq!(
+        submit(&server, &educator, &token, &id, None).await.status(),
+        303
+    );
+    let before = submission_json(&server, &educator, &id).await;
+
+    let queue = educator.get(server.url("/review")).send().await.unwrap();
+    assert!(
+        !queue.text().await.unwrap().contains(&id),
+        "own work not queued"
+    );
+    let response = claim(&server, &educator, &token, &id).await;
+    assert_eq!(response.status(), 403);
+    let body = response.text().await.unwrap();
+    assert!(
+        body.contains("submitted this work and cannot score it"),
+        "{body}"
+    );
+    let scored = post_scores(
+        &server,
+        &educator,
+        &id,
+        &score_form(&token, "demonstrated", None),
+    )
+    .await;
+    assert_eq!(scored.status(), 403);
+
+    let after = submission_json(&server, &educator, &id).await;
+    assert_eq!(after["submission"], before["submission"], "nothing changed");
+    assert!(server.store().scores(&id).await.unwrap().is_empty());
+    server.stop().await;
+}
+
+async fn score_outside_rubric_is_rejected(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    let (educator, token) = server.signed_in("educator@example.org").await;
+    let id = start(&server, &educator, &token, SLUG).await;
+    complete_answers(&server, &educator, &token, &id, PDF).await;
+    assert_eq!(
+        submit(&server, &educator, &token, &id, None).await.status(),
+        303
+    );
+    let (assessor, assessor_token) = outside_assessor(&server).await;
+    assert_eq!(
+        claim(&server, &assessor, &assessor_token, &id)
+            .await
+            .status(),
+        303
+    );
+    let before = submission_json(&server, &educator, &id).await;
+
+    let mut unknown_criterion = score_form(&assessor_token, "demonstrated", None);
+    unknown_criterion.push(("level.punctuality".to_owned(), "demonstrated".to_owned()));
+    let response = post_scores(&server, &assessor, &id, &unknown_criterion).await;
+    assert_eq!(response.status(), 422);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("punctuality"), "{body}");
+
+    let mut unknown_level = score_form(&assessor_token, "demonstrated", None);
+    unknown_level.retain(|(name, _)| name != "level.diagnostic-question");
+    unknown_level.push((
+        "level.diagnostic-question".to_owned(),
+        "outstanding".to_owned(),
+    ));
+    let response = post_scores(&server, &assessor, &id, &unknown_level).await;
+    assert_eq!(response.status(), 422);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("outstanding"), "{body}");
+
+    let after = submission_json(&server, &educator, &id).await;
+    assert_eq!(after["submission"], before["submission"], "nothing changed");
+    assert_eq!(after["submission"]["state"], "in_review");
+    assert!(server.store().scores(&id).await.unwrap().is_empty());
+    assert_eq!(
+        server.store().award_for_submission(&id).await.unwrap(),
+        None
+    );
+    server.stop().await;
+}
+
+async fn catalog_filters_by_competency(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    publish_definition_more(&server, "live-coding-teaching-demonstration").await;
+    let anonymous = server.anonymous();
+    let all = anonymous
+        .get(server.url("/microcredentials"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(all.contains("2 of 2 published"), "{all}");
+    let competency = &definition(SLUG).competency.identifier;
+    let filtered = anonymous
+        .get(server.url(&format!("/microcredentials?competency={competency}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(filtered.contains("1 of 2 published"), "{filtered}");
+    assert!(filtered.contains(&format!("/microcredentials/{SLUG}")));
+    let searched: Value = anonymous
+        .get(server.url("/api/v1/microcredentials?q=live+coding"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let items = searched["microcredentials"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["slug"], "live-coding-teaching-demonstration");
+    server.stop().await;
+}
+
+/// Publishes one more definition when the framework is already imported.
+async fn publish_definition_more(server: &TestServer, slug: &str) {
+    let (admin, token) = server.signed_in("issuer@example.org").await;
+    let created = admin
+        .post(server.url("/api/v1/microcredentials"))
+        .header("x-csrf-token", &token)
+        .json(&json!({ "org_id": server.world.district_a, "definition": definition(slug) }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201, "{}", created.text().await.unwrap());
+    let published = admin
+        .post(server.url(&format!("/api/v1/microcredentials/{slug}/publish")))
+        .header("x-csrf-token", &token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(published.status(), 201);
+}
+
+async fn same_file_scored_differently_is_flagged(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    let store = server.store();
+    let hash = evident_web::auth::hash_password(PASSWORD).unwrap();
+    let second = store
+        .create_user(
+            "second-educator@example.org",
+            "Second Educator",
+            &hash,
+            Some(&server.world.school_a1),
+        )
+        .await
+        .unwrap();
+    store
+        .grant_role(&second.id, "educator", &server.world.school_a1)
+        .await
+        .unwrap();
+    let (assessor, assessor_token) = outside_assessor(&server).await;
+
+    let shared = b"%PDF-1.4\n% the same diagnostic question\n%%EOF\n";
+    let mut ids = Vec::new();
+    for email in ["educator@example.org", "second-educator@example.org"] {
+        let (educator, token) = server.signed_in(email).await;
+        let id = start(&server, &educator, &token, SLUG).await;
+        complete_answers(&server, &educator, &token, &id, shared).await;
+        assert_eq!(
+            submit(&server, &educator, &token, &id, None).await.status(),
+            303
+        );
+        ids.push(id);
+    }
+    for (id, weak) in ids.iter().zip([None, Some("diagnostic-question")]) {
+        assert_eq!(
+            claim(&server, &assessor, &assessor_token, id)
+                .await
+                .status(),
+            303
+        );
+        let scored = post_scores(
+            &server,
+            &assessor,
+            id,
+            &score_form(&assessor_token, "demonstrated", weak),
+        )
+        .await;
+        assert_eq!(scored.status(), 303);
+    }
+    let flags = store.evidence_flags().await.unwrap();
+    assert_eq!(flags.len(), 1, "one shared file, two outcomes");
+    assert!(flags[0].uses_json.contains("pass"));
+    assert!(flags[0].uses_json.contains("not_yet"));
+
+    let (admin, _) = server.signed_in("issuer@example.org").await;
+    let page = admin
+        .get(server.url("/review/flags"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&flags[0].content_hash), "{page}");
+    assert!(page.contains("Second Educator"), "{page}");
+    let (educator, _) = server.signed_in("educator@example.org").await;
+    let denied = educator
+        .get(server.url("/review/flags"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(denied.status(), 403);
+    server.stop().await;
+}
+
+async fn demo_seeds_every_submission_state(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let store = server.store();
+    let files = evident_store::FileStore::new(
+        server.test_store.dir.path().join("demo-files"),
+        evident_store::FileLimits::default(),
+    );
+    evident_web::demo::seed(store, &[DIGCOMPEDU]).await.unwrap();
+    let report = evident_web::demo::seed_microcredentials(store, &files)
+        .await
+        .unwrap();
+    assert_eq!(report.published.len(), 4);
+    let mut states: Vec<&str> = report
+        .submissions
+        .iter()
+        .map(|(_, _, state)| state.as_str())
+        .collect();
+    states.sort_unstable();
+    assert_eq!(
+        states,
+        ["draft", "earned", "in_review", "returned", "submitted"]
+    );
+    let carpentries = report
+        .submissions
+        .iter()
+        .find(|(_, slug, _)| slug == "live-coding-teaching-demonstration")
+        .expect("the Carpentries micro-credential has a submission");
+    assert_eq!(carpentries.2, "returned");
+
+    let catalog = server
+        .anonymous()
+        .get(server.url("/microcredentials"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(catalog.contains("4 of 4 published"), "{catalog}");
+
+    let again = evident_web::demo::seed_microcredentials(store, &files)
+        .await
+        .unwrap();
+    assert!(again.published.is_empty(), "seeding twice adds nothing");
+    assert!(again.submissions.is_empty());
+    server.stop().await;
+}
