@@ -115,7 +115,7 @@ pub struct Ratings {
     skipped_missing: usize,
 }
 
-/// Where to find the optional group column when reading a CSV file.
+/// Options for reading a ratings CSV file.
 #[derive(Debug, Clone, Default)]
 pub struct CsvOptions {
     /// Name of the group column (for example `district`). When `None`, a column named

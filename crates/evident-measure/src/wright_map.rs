@@ -1,9 +1,9 @@
 //! A Wright map of a Rasch fit as standalone SVG.
 //!
-//! Examinees, raters, tasks and thresholds share one vertical logit scale. Examinees (and
-//! raters or tasks when there are more than [`MAX_LABELLED`]) are drawn as a histogram
-//! whose bars carry their count in `data-count`; smaller facets get one text label per
-//! element. Every column is a `<g>` with `data-facet` naming the facet, and the document
+//! Examinees, raters, tasks and thresholds share one vertical logit scale. Examinees are
+//! drawn as a histogram whose bars carry their count in `data-count`, and so are raters
+//! or tasks when there are more than [`MAX_LABELLED`]. Smaller facets get one text label
+//! per element. Every column is a `<g>` with `data-facet` naming the facet, and the document
 //! has a `<title>` and `<desc>` referenced by `aria-labelledby`, so screen readers can
 //! announce it.
 

@@ -77,7 +77,7 @@ pub struct GStudy {
 /// Sample sizes and results of one D study.
 #[derive(Debug, Clone, Serialize)]
 pub struct DStudy {
-    /// How the sample sizes were chosen.
+    /// Sample-size convention of the projection.
     pub convention: String,
     /// n′ per facet letter (or per component for the observed design).
     pub sample_sizes: Vec<(String, f64)>,

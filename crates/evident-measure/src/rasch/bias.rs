@@ -55,7 +55,7 @@ pub(super) fn table(
     for key in keys {
         let rows = &cells[&key];
         let mut observed = 0.0;
-        let mut most = 0.0;
+        let mut maximum = 0.0;
         let mut reported_observed = 0.0;
         let mut baseline = 0.0;
         let mut reported_baseline = 0.0;
@@ -64,7 +64,7 @@ pub(super) fn table(
             let set = estimation.set(row);
             let category = f64::from(estimation.categories.category[row]);
             observed += category;
-            most += estimation.top(row) as f64;
+            maximum += estimation.top(row) as f64;
             reported_observed += estimation.categories.sets[set].reported_score(category);
             let m = category_probabilities(
                 estimation.eta(row),
@@ -74,11 +74,11 @@ pub(super) fn table(
             baseline += m.expected;
             reported_baseline += estimation.categories.sets[set].reported_score(m.expected);
         }
-        let extreme = observed == 0.0 || observed == most;
+        let extreme = observed == 0.0 || observed == maximum;
         let target = if observed == 0.0 {
-            EXTREME_CELL_ADJUSTMENT.min(most / 2.0)
-        } else if observed == most {
-            (most - EXTREME_CELL_ADJUSTMENT).max(most / 2.0)
+            EXTREME_CELL_ADJUSTMENT.min(maximum / 2.0)
+        } else if observed == maximum {
+            (maximum - EXTREME_CELL_ADJUSTMENT).max(maximum / 2.0)
         } else {
             observed
         };

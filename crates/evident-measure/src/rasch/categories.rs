@@ -29,7 +29,7 @@ pub struct CategorySet {
     pub name: String,
     /// Rubric score of each category, lowest first. Category `k` of the model is `scores[k]`.
     pub scores: Vec<i64>,
-    /// Rubric scores between the lowest and highest observed ones that nobody used.
+    /// Rubric scores between the lowest and highest observed ones that no rating used.
     pub collapsed: Vec<i64>,
 }
 

@@ -237,12 +237,12 @@ impl<'a> Estimation<'a> {
                 let n = self.theta[facet].len();
                 let mut count = vec![0u32; n];
                 let mut score = vec![0u64; n];
-                let mut most = vec![0u64; n];
+                let mut maximum = vec![0u64; n];
                 for row in (0..rows).filter(|&r| active[r]) {
                     let id = self.ids[facet][row] as usize;
                     count[id] += 1;
                     score[id] += u64::from(self.categories.category[row]);
-                    most[id] += self.top(row) as u64;
+                    maximum[id] += self.top(row) as u64;
                 }
                 for id in 0..n {
                     if count[id] == 0
@@ -253,7 +253,7 @@ impl<'a> Estimation<'a> {
                     }
                     let kind = if score[id] == 0 {
                         Extreme::Minimum
-                    } else if score[id] == most[id] {
+                    } else if score[id] == maximum[id] {
                         Extreme::Maximum
                     } else {
                         continue;
@@ -375,7 +375,7 @@ impl<'a> Estimation<'a> {
 
     /// One Newton step for every free element of `facet`; returns the largest |residual|
     /// and the largest step.
-    /// When `thresholds` holds the observed counts of ratings at or above each category,
+    /// When `thresholds` contains the observed counts of ratings at or above each category,
     /// the thresholds are stepped from the same pass.
     fn update_facet(
         &mut self,
@@ -437,8 +437,8 @@ impl<'a> Estimation<'a> {
             }
         }
         // Threshold residuals are counts over all ratings, so a fixed score tolerance would
-        // demand ever smaller logit errors as the data grow; thresholds converge on their
-        // change in logits instead.
+        // demand ever smaller logit errors as the data grow. Thresholds therefore converge
+        // on their change in logits.
         if let (Some(observed), Some((expected, information))) = (thresholds, threshold_sums) {
             max_change = max_change.max(self.step_thresholds(observed, &expected, &information));
         }
@@ -464,8 +464,8 @@ impl<'a> Estimation<'a> {
         counts
     }
 
-    /// One Newton step for every threshold from the observed and expected numbers of
-    /// ratings at or above each category, then re-centres each set to sum 0.
+    /// Takes one Newton step for every threshold from the observed and expected numbers
+    /// of ratings at or above each category, then re-centres each set to sum 0.
     /// Returns the largest step.
     fn step_thresholds(
         &mut self,
@@ -563,25 +563,25 @@ impl<'a> Estimation<'a> {
                 .filter(|&r| pending[self.ids[facet][r as usize] as usize])
                 .collect();
             let mut score = vec![0.0; n];
-            let mut most = vec![0.0; n];
+            let mut maximum = vec![0.0; n];
             for &row in &members {
                 let row = row as usize;
                 let id = self.ids[facet][row] as usize;
                 score[id] += f64::from(self.categories.category[row]);
-                most[id] += self.top(row) as f64;
+                maximum[id] += self.top(row) as f64;
             }
             let mut target = vec![0.0; n];
             for id in (0..n).filter(|&id| pending[id]) {
                 if self.extreme[facet][id].is_none() {
                     if score[id] == 0.0 {
                         self.extreme[facet][id] = Some(Extreme::Minimum);
-                    } else if score[id] == most[id] {
+                    } else if score[id] == maximum[id] {
                         self.extreme[facet][id] = Some(Extreme::Maximum);
                     }
                 }
                 target[id] = match self.extreme[facet][id] {
                     Some(Extreme::Minimum) => adjustment,
-                    Some(Extreme::Maximum) => most[id] - adjustment,
+                    Some(Extreme::Maximum) => maximum[id] - adjustment,
                     None => score[id],
                 };
             }

@@ -154,7 +154,7 @@ impl Default for RaschOptions {
     }
 }
 
-/// Which kind of extreme score an element has.
+/// Kind of extreme score of an element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Extreme {

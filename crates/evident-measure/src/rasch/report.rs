@@ -24,7 +24,7 @@ use super::{
     ThresholdSet,
 };
 
-/// Fewest ratings per category that Linacre's guideline considers enough for a stable threshold.
+/// Minimum ratings per category that Linacre's guideline considers enough for a stable threshold.
 const FEW_PER_CATEGORY: usize = 10;
 
 /// Median ratings per examinee below which JMLE rater and task measures are visibly inflated.
@@ -217,7 +217,7 @@ fn zstd(mean_square: f64, q: f64) -> f64 {
 /// FACETS Fair(M) averages of every element of `facet`: the expected rating at
 /// η* = s_f·θ_e + Σ_{g≠f} s_g·mean(θ_g), means over non-extreme elements. Under the
 /// partial-credit model the thresholds are averaged over tasks when all sets have the same
-/// categories; otherwise the expected ratings of the sets are averaged.
+/// categories. Otherwise the expected ratings of the sets are averaged.
 fn fair_averages(estimation: &Estimation, facet: usize) -> Vec<f64> {
     let mut base = 0.0;
     for other in (0..3).filter(|&g| g != facet) {

@@ -43,7 +43,8 @@ struct Report<'a> {
 pub fn run(args: GstudyArgs) -> anyhow::Result<ExitCode> {
     let design = Design::parse(&args.design)?;
     let ratings = read_ratings(&args.file, &CsvOptions::default())?;
-    let g = GStudy::estimate(&ratings, &design).with_context(|| format!("failed to run the G study on {}", args.file.display()))?;
+    let g = GStudy::estimate(&ratings, &design)
+        .with_context(|| format!("failed to run the G study on {}", args.file.display()))?;
 
     let mut d_studies = vec![g.observed_dstudy(&args.fixed)?];
     for (letter, values) in [('r', &args.raters), ('t', &args.tasks)] {
@@ -83,7 +84,13 @@ pub fn run(args: GstudyArgs) -> anyhow::Result<ExitCode> {
     let mut out = BufWriter::new(stdout.lock());
     match args.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &Report { g_study: &g, d_studies })?;
+            serde_json::to_writer_pretty(
+                &mut out,
+                &Report {
+                    g_study: &g,
+                    d_studies,
+                },
+            )?;
             writeln!(out)?;
         }
         Format::Table => write_tables(&mut out, &g, &d_studies, ratings.skipped_missing())?,
@@ -92,7 +99,12 @@ pub fn run(args: GstudyArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_tables(out: &mut impl Write, g: &GStudy, d_studies: &[DStudy], skipped: usize) -> std::io::Result<()> {
+fn write_tables(
+    out: &mut impl Write,
+    g: &GStudy,
+    d_studies: &[DStudy],
+    skipped: usize,
+) -> std::io::Result<()> {
     writeln!(out, "G study, design {}", g.design)?;
     writeln!(out, "estimator: {}", g.estimator)?;
     writeln!(
@@ -109,7 +121,11 @@ fn write_tables(out: &mut impl Write, g: &GStudy, d_studies: &[DStudy], skipped:
     for note in &g.notes {
         writeln!(out, "note: {note}")?;
     }
-    writeln!(out, "\n{:<10} {:>8} {:>14} {:>12} {:>8}", "component", "levels", "T value", "variance", "percent")?;
+    writeln!(
+        out,
+        "\n{:<10} {:>8} {:>14} {:>12} {:>8}",
+        "component", "levels", "T value", "variance", "percent"
+    )?;
     for c in &g.components {
         writeln!(
             out,
@@ -119,7 +135,11 @@ fn write_tables(out: &mut impl Write, g: &GStudy, d_studies: &[DStudy], skipped:
             c.t_value,
             c.estimate,
             c.percent,
-            if c.negative { "  negative, 0 in D studies" } else { "" }
+            if c.negative {
+                "  negative, 0 in D studies"
+            } else {
+                ""
+            }
         )?;
     }
     writeln!(out, "\nD studies")?;
@@ -129,7 +149,11 @@ fn write_tables(out: &mut impl Write, g: &GStudy, d_studies: &[DStudy], skipped:
         "sample sizes n′", "Eρ²", "Φ", "σ²(δ)", "σ²(Δ)", "SEM δ", "SEM Δ"
     )?;
     for d in d_studies {
-        let sizes: Vec<String> = d.sample_sizes.iter().map(|(f, n)| format!("{f}={n:.3}")).collect();
+        let sizes: Vec<String> = d
+            .sample_sizes
+            .iter()
+            .map(|(f, n)| format!("{f}={n:.3}"))
+            .collect();
         writeln!(
             out,
             "{:<40} {:>8.4} {:>8.4} {:>10.4} {:>10.4} {:>8.4} {:>8.4}",
@@ -142,6 +166,10 @@ fn write_tables(out: &mut impl Write, g: &GStudy, d_studies: &[DStudy], skipped:
             d.absolute_sem
         )?;
     }
-    writeln!(out, "\nThe first row projects the observed design ({}).", d_studies[0].convention)?;
+    writeln!(
+        out,
+        "\nThe first row projects the observed design ({}).",
+        d_studies[0].convention
+    )?;
     Ok(())
 }

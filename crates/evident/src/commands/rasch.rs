@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use evident_measure::rasch::{
-    self, Anchors, BiasFacet, BiasTable, Convergence, FacetReport, RaschFit, RaschOptions, ScaleModel,
+    self, Anchors, BiasFacet, BiasTable, Convergence, FacetReport, RaschFit, RaschOptions,
+    ScaleModel,
 };
 use evident_measure::{CsvOptions, Facet, Ratings, wright_map};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -89,16 +90,23 @@ pub fn run(args: RaschArgs) -> anyhow::Result<ExitCode> {
     let options = options(&args, &ratings)?;
 
     let spinner = progress_bar(None);
-    spinner.set_style(ProgressStyle::with_template("{spinner} JMLE iteration {pos} {msg}").expect("valid template"));
+    spinner.set_style(
+        ProgressStyle::with_template("{spinner} JMLE iteration {pos} {msg}")
+            .expect("valid template"),
+    );
     let fit = rasch::fit(&ratings, &options, &mut |iteration, residual| {
         spinner.set_position(iteration as u64);
         spinner.set_message(format!("largest score residual {residual:.2e}"));
     });
     spinner.finish_and_clear();
-    let fit = fit.with_context(|| format!("failed to fit the Rasch model to {}", args.file.display()))?;
+    let fit =
+        fit.with_context(|| format!("failed to fit the Rasch model to {}", args.file.display()))?;
 
     if let Some(path) = &args.wright_map {
-        let title = format!("Wright map of {}", args.file.file_name().unwrap_or_default().to_string_lossy());
+        let title = format!(
+            "Wright map of {}",
+            args.file.file_name().unwrap_or_default().to_string_lossy()
+        );
         std::fs::write(path, wright_map::render(&fit, &title))
             .with_context(|| format!("failed to write the Wright map to {}", path.display()))?;
     }
@@ -135,7 +143,8 @@ pub(crate) fn read_ratings(path: &Path, options: &CsvOptions) -> anyhow::Result<
     let length = file.metadata().map(|m| m.len()).unwrap_or(0);
     let bar = progress_bar(Some(length));
     bar.set_style(
-        ProgressStyle::with_template("reading {bar:30} {bytes}/{total_bytes} {msg}").expect("valid template"),
+        ProgressStyle::with_template("reading {bar:30} {bytes}/{total_bytes} {msg}")
+            .expect("valid template"),
     );
     let ratings = Ratings::from_csv(std::io::BufReader::new(bar.wrap_read(file)), options)
         .with_context(|| format!("failed to read ratings from {}", path.display()));
@@ -148,14 +157,18 @@ fn options(args: &RaschArgs, ratings: &Ratings) -> anyhow::Result<RaschOptions> 
     let mut bias_pairs = Vec::new();
     for pair in &args.bias {
         let Some((first, second)) = pair.split_once(',') else {
-            bail!("invalid --bias `{pair}`: write two facets separated by a comma, for example rater,group");
+            bail!(
+                "invalid --bias `{pair}`: write two facets separated by a comma, for example rater,group"
+            );
         };
         let pair = (BiasFacet::parse(first)?, BiasFacet::parse(second)?);
         if pair.0 == pair.1 {
             bail!("invalid --bias: an interaction needs two different facets");
         }
         if (pair.0 == BiasFacet::Group || pair.1 == BiasFacet::Group) && ratings.group().is_none() {
-            bail!("--bias names the group facet but the file has no group column; name it with --group COLUMN");
+            bail!(
+                "--bias names the group facet but the file has no group column; name it with --group COLUMN"
+            );
         }
         bias_pairs.push(pair);
     }
@@ -165,7 +178,9 @@ fn options(args: &RaschArgs, ratings: &Ratings) -> anyhow::Result<RaschOptions> 
             let parse = |s: &str| s.trim().parse::<i64>();
             match text.split_once(',').map(|(a, b)| (parse(a), parse(b))) {
                 Some((Ok(low), Ok(high))) if low < high => Some((low, high)),
-                _ => bail!("invalid --score-range `{text}`: write LOW,HIGH with whole numbers and LOW < HIGH, for example 1,4"),
+                _ => bail!(
+                    "invalid --score-range `{text}`: write LOW,HIGH with whole numbers and LOW < HIGH, for example 1,4"
+                ),
             }
         }
     };
@@ -205,20 +220,26 @@ fn options(args: &RaschArgs, ratings: &Ratings) -> anyhow::Result<RaschOptions> 
 /// Reads rater, task and threshold anchors from the JSON output of an earlier fit, keeping
 /// the raters and tasks that occur in `ratings`.
 fn read_anchors(path: &Path, ratings: &Ratings) -> anyhow::Result<Anchors> {
-    let file = File::open(path).with_context(|| format!("failed to open anchor file {}", path.display()))?;
-    let fit: serde_json::Value =
-        serde_json::from_reader(std::io::BufReader::new(file)).with_context(|| format!("{} is not valid JSON", path.display()))?;
+    let file = File::open(path)
+        .with_context(|| format!("failed to open anchor file {}", path.display()))?;
+    let fit: serde_json::Value = serde_json::from_reader(std::io::BufReader::new(file))
+        .with_context(|| format!("{} is not valid JSON", path.display()))?;
     let mut anchors = Anchors::default();
-    let facets = fit["facets"]
-        .as_array()
-        .with_context(|| format!("{} is not the JSON output of `evident rasch`: `facets` is missing", path.display()))?;
+    let facets = fit["facets"].as_array().with_context(|| {
+        format!(
+            "{} is not the JSON output of `evident rasch`: `facets` is missing",
+            path.display()
+        )
+    })?;
     for report in facets {
         let facet = Facet::parse(report["facet"].as_str().unwrap_or_default())?;
         if facet == Facet::Examinee {
             continue;
         }
         for element in report["elements"].as_array().into_iter().flatten() {
-            let (Some(label), Some(measure)) = (element["label"].as_str(), element["measure"].as_f64()) else {
+            let (Some(label), Some(measure)) =
+                (element["label"].as_str(), element["measure"].as_f64())
+            else {
                 continue;
             };
             if ratings.labels(facet).get(label).is_some() {
@@ -252,8 +273,18 @@ fn write_tables(out: &mut impl Write, fit: &RaschFit, skipped: usize) -> std::io
     writeln!(out, "Many-facet Rasch analysis")?;
     writeln!(out, "model: {model}")?;
     writeln!(out, "estimator: {}", fit.estimator)?;
-    let centred: Vec<&str> = fit.facets.iter().filter(|f| f.centred).map(|f| f.facet.name()).collect();
-    writeln!(out, "centring: {} centred at 0, {} floating", centred.join(" and "), fit.floating)?;
+    let centred: Vec<&str> = fit
+        .facets
+        .iter()
+        .filter(|f| f.centred)
+        .map(|f| f.facet.name())
+        .collect();
+    writeln!(
+        out,
+        "centring: {} centred at 0, {} floating",
+        centred.join(" and "),
+        fit.floating
+    )?;
     writeln!(
         out,
         "ratings: {} ({:.2} per examinee); {} iterations, largest score residual {:.1e}",
@@ -263,7 +294,10 @@ fn write_tables(out: &mut impl Write, fit: &RaschFit, skipped: usize) -> std::io
         writeln!(out, "skipped: {skipped} rows with an empty or NA score")?;
     }
     if let Some(factor) = fit.bias_correction_factor {
-        writeln!(out, "bias correction: rater, task and threshold measures also shown times (L−1)/L = {factor:.4}")?;
+        writeln!(
+            out,
+            "bias correction: rater, task and threshold measures also shown times (L−1)/L = {factor:.4}"
+        )?;
     }
     for note in &fit.notes {
         writeln!(out, "note: {note}")?;
@@ -272,15 +306,31 @@ fn write_tables(out: &mut impl Write, fit: &RaschFit, skipped: usize) -> std::io
     writeln!(out, "\nThresholds (Rasch-Andrich, logits)")?;
     for set in &fit.thresholds {
         writeln!(out, "{}", set.name)?;
-        writeln!(out, "  {:>7} {:>8} {:>10} {:>10}", "score", "count", "threshold", "corrected")?;
+        writeln!(
+            out,
+            "  {:>7} {:>8} {:>10} {:>10}",
+            "score", "count", "threshold", "corrected"
+        )?;
         for (k, (&score, &count)) in set.scores.iter().zip(&set.counts).enumerate() {
             let threshold = (k > 0).then(|| set.thresholds[k - 1]);
-            let corrected = set.corrected_thresholds.as_ref().filter(|_| k > 0).map(|c| c[k - 1]);
-            writeln!(out, "  {score:>7} {count:>8} {:>10} {:>10}", optional(threshold, 3), optional(corrected, 3))?;
+            let corrected = set
+                .corrected_thresholds
+                .as_ref()
+                .filter(|_| k > 0)
+                .map(|c| c[k - 1]);
+            writeln!(
+                out,
+                "  {score:>7} {count:>8} {:>10} {:>10}",
+                optional(threshold, 3),
+                optional(corrected, 3)
+            )?;
         }
     }
 
-    writeln!(out, "\nFacet summaries (non-extreme elements; population SD / sample SD)")?;
+    writeln!(
+        out,
+        "\nFacet summaries (non-extreme elements; population SD / sample SD)"
+    )?;
     writeln!(
         out,
         "{:<9} {:>7} {:>8} {:>7} {:>11} {:>11} {:>11} {:>11} {:>9}",
@@ -320,7 +370,11 @@ fn write_facet(out: &mut impl Write, report: &FacetReport, corrected: bool) -> s
         Facet::Rater => "severity",
         Facet::Task => "difficulty",
     };
-    writeln!(out, "\n{} measures ({meaning}, logits)", report.facet.name())?;
+    writeln!(
+        out,
+        "\n{} measures ({meaning}, logits)",
+        report.facet.name()
+    )?;
     write!(
         out,
         "{:<16} {:>6} {:>9} {:>8} {:>8} {:>8}",
