@@ -1,12 +1,20 @@
 //! Earning a micro-credential over HTTP, on SQLite and on PostgreSQL: author and publish,
 //! draft, upload, submit, score, return, resubmit and earn, and the bad inputs that must be
 //! rejected with a clear message while nothing changes.
+//!
+//! `browser_earns_micro_credential` does the same in headless Chromium on SQLite and runs
+//! axe-core on every page it visits. It needs the tools listed in `tests/browser.rs`.
 
 mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 use common::{DIGCOMPEDU, PASSWORD, TestServer};
 use evident_domain::{MicroCredentialDefinition, demo};
 use evident_store::Backend;
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
 on_both_backends!(
@@ -873,4 +881,352 @@ async fn demo_seeds_every_submission_state(backend: Backend) {
     assert!(again.published.is_empty(), "seeding twice adds nothing");
     assert!(again.submissions.is_empty());
     server.stop().await;
+}
+
+// The browser helpers below are the same as in `tests/browser.rs`: a test binary cannot
+// import another one's items.
+
+const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
+struct Tools {
+    chromium: PathBuf,
+    chromedriver: PathBuf,
+    axe_source: String,
+}
+
+fn find_tools() -> Option<Tools> {
+    let chromium =
+        PathBuf::from(std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()));
+    let chromedriver = PathBuf::from(
+        std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()),
+    );
+    let axe = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/browser/node_modules/axe-core/axe.min.js");
+    let missing: Vec<String> = [
+        (&chromium, "chromium"),
+        (&chromedriver, "chromium-driver"),
+        (&axe, "axe-core (run tests/browser/setup.sh)"),
+    ]
+    .iter()
+    .filter(|(path, _)| !path.exists())
+    .map(|(path, what)| format!("{what} at {}", path.display()))
+    .collect();
+    if !missing.is_empty() {
+        let message = format!("browser test needs: {}", missing.join(", "));
+        if std::env::var_os("CI").is_some() {
+            panic!("{message}");
+        }
+        eprintln!("skipping: {message}");
+        return None;
+    }
+    Some(Tools {
+        chromium,
+        chromedriver,
+        axe_source: std::fs::read_to_string(axe).unwrap(),
+    })
+}
+
+/// A chromedriver process and a browser session with a fresh profile; both end on drop.
+struct Browser {
+    client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+    axe_source: String,
+}
+
+impl Browser {
+    async fn launch(tools: Tools) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let driver = Command::new(&tools.chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not listen on port {port} within 30 s"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|flag| flag.to_string()).collect();
+        args.push(format!("--user-data-dir={}", profile.path().display()));
+        args.push("--window-size=1280,900".into());
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".into(), json!("chrome"));
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            json!({ "binary": tools.chromium, "args": args }),
+        );
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("open a WebDriver session in chromium");
+        Self {
+            client,
+            driver,
+            _profile: profile,
+            axe_source: tools.axe_source,
+        }
+    }
+
+    async fn heading(&self) -> String {
+        self.client
+            .find(Locator::Css("h1"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// Reads the text of `css` once the page after a click has loaded and contains
+    /// `expected`; fails after 10 s with the last text seen.
+    async fn wait_for_text(&self, css: &str, expected: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await
+                && let Ok(text) = element.text().await
+            {
+                if text.contains(expected) {
+                    return text;
+                }
+                last = text;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("`{css}` did not show `{expected}` within 10 s; last text: {last}");
+    }
+
+    /// Runs axe-core on the current page and returns its serious and critical violations.
+    async fn accessibility_violations(&self) -> Vec<String> {
+        self.client.execute(&self.axe_source, vec![]).await.unwrap();
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document).then(results => done({
+                   passes: results.passes.length,
+                   violations: results.violations
+                     .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                     .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' at ' +
+                          v.nodes.map(n => n.target.join(' ')).join(', '))
+                 }));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let passes = result["passes"].as_u64().unwrap_or(0);
+        assert!(passes > 0, "axe-core ran no rule on the page: {result}");
+        result["violations"]
+            .as_array()
+            .unwrap_or_else(|| panic!("axe-core returned {result}"))
+            .iter()
+            .map(|item| item.as_str().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Browser {
+    async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|error| panic!("no element `{css}`: {error}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|error| panic!("no element `{css}`: {error}"))
+            .send_keys(text)
+            .await
+            .unwrap();
+    }
+
+    async fn sign_in(&self, server: &TestServer, email: &str) {
+        self.client.goto(&server.url("/login")).await.unwrap();
+        self.type_into("#email", email).await;
+        self.type_into("#password", PASSWORD).await;
+        self.click("main button[type=submit]").await;
+        self.wait_for_text("header nav", "Sign out").await;
+    }
+
+    async fn sign_out(&self) {
+        self.click("header form button").await;
+        self.wait_for_text("header nav", "Sign in").await;
+    }
+
+    async fn check_accessibility(&self, page: &str, violations: &mut Vec<String>) {
+        for violation in self.accessibility_violations().await {
+            violations.push(format!("{page}: {violation}"));
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_earns_micro_credential() {
+    let Some(tools) = find_tools() else { return };
+    let server = TestServer::start(Backend::Sqlite).await;
+    publish_definition(&server, SLUG).await;
+    outside_assessor(&server).await;
+    let browser = Browser::launch(tools).await;
+    let mut violations = Vec::new();
+    let title = definition(SLUG).title;
+
+    // A visitor finds the micro-credential and its rubric from the start page.
+    browser.client.goto(&server.url("/")).await.unwrap();
+    browser
+        .click("header nav a[href='/microcredentials']")
+        .await;
+    browser.wait_for_text("h1", "Micro-credentials").await;
+    browser
+        .check_accessibility("/microcredentials", &mut violations)
+        .await;
+    browser
+        .click(&format!("main a[href='/microcredentials/{SLUG}']"))
+        .await;
+    browser.wait_for_text("h1", &title).await;
+    assert_eq!(browser.heading().await, title);
+    let rubric = browser.wait_for_text("table.rubric", "Demonstrated").await;
+    assert!(rubric.contains(&definition(SLUG).rubric.criteria[0].title));
+    browser
+        .check_accessibility("definition page", &mut violations)
+        .await;
+
+    // The educator starts, answers every part with autosave, uploads and submits.
+    browser.sign_in(&server, "educator@example.org").await;
+    browser
+        .client
+        .goto(&server.url(&format!("/microcredentials/{SLUG}")))
+        .await
+        .unwrap();
+    browser.click("main form button[type=submit]").await;
+    browser.wait_for_text("#state", "draft").await;
+    browser
+        .check_accessibility("submission form", &mut violations)
+        .await;
+    for (part, text) in [
+        ("class-context", "Year 9 mathematics, 28 learners."),
+        ("tool-choice", "A school-approved polling tool."),
+        (
+            "decision-log",
+            "Half chose the distractor, so I retaught it.",
+        ),
+        (
+            "reflection-impact",
+            "The exit ticket showed 24 of 28 correct.",
+        ),
+    ] {
+        browser.type_into(&format!("#text-{part}"), text).await;
+        browser
+            .click(&format!("#part-{part} form.autosave button"))
+            .await;
+        browser
+            .wait_for_text(&format!("#part-{part} .save-status"), "Saved.")
+            .await;
+    }
+    let evidence = tempfile::Builder::new().suffix(".pdf").tempfile().unwrap();
+    std::fs::write(evidence.path(), PDF).unwrap();
+    for part in ["check-design", "responses"] {
+        browser
+            .type_into(
+                &format!("#file-{part}"),
+                &evidence.path().display().to_string(),
+            )
+            .await;
+        browser
+            .click(&format!("#part-{part} form.upload button"))
+            .await;
+        browser
+            .wait_for_text(&format!("#part-{part} ul"), "bytes")
+            .await;
+    }
+    browser
+        .wait_for_text("#completeness", "Every required part is complete.")
+        .await;
+    browser.click("form[action$='/submit'] button").await;
+    browser.wait_for_text("#state", "submitted").await;
+    browser.sign_out().await;
+
+    // An assessor from another district scores it blind from the queue.
+    browser
+        .sign_in(&server, "outside-assessor@example.org")
+        .await;
+    browser.click("header nav a[href='/review']").await;
+    let queue = browser.wait_for_text("main", "Open submission 1").await;
+    assert!(!queue.contains("educator@example.org"), "{queue}");
+    browser
+        .check_accessibility("/review", &mut violations)
+        .await;
+    browser.click("main table a").await;
+    browser.wait_for_text("h1", "Review").await;
+    browser.click("form[action$='/claim'] button").await;
+    browser.wait_for_text("main", "Record scores").await;
+    for criterion in &definition(SLUG).rubric.criteria {
+        browser
+            .click(&format!("#level-{}-demonstrated", criterion.id))
+            .await;
+        browser
+            .type_into(
+                &format!("#feedback-{}", criterion.id),
+                "Clear evidence in the response summary.",
+            )
+            .await;
+    }
+    browser
+        .check_accessibility("review page", &mut violations)
+        .await;
+    browser
+        .click("form[action$='/scores'] button[type=submit]")
+        .await;
+    browser.wait_for_text("h1", "Review queue").await;
+    browser.sign_out().await;
+
+    // The educator sees the award.
+    browser.sign_in(&server, "educator@example.org").await;
+    browser.click("header nav a[href='/submissions']").await;
+    let mine = browser
+        .wait_for_text("main", "Earned micro-credentials")
+        .await;
+    assert!(mine.contains("earned"), "{mine}");
+    browser
+        .check_accessibility("/submissions", &mut violations)
+        .await;
+
+    browser.close().await;
+    server.stop().await;
+    assert!(
+        violations.is_empty(),
+        "accessibility violations:\n{}",
+        violations.join("\n")
+    );
 }
