@@ -22,6 +22,9 @@ use super::probability::{
 use super::{Extreme, RaschOptions, ScaleModel};
 
 /// A measure further than this from 0 (in logits) means estimation is running away.
+// NOTE: a non-extreme element whose maximum likelihood measure is infinite (for example
+// an examinee and a rater linked only to each other after extremes are set aside) drifts
+// slowly, so it may end in `NotConverged` naming it rather than in `Diverged`.
 const DIVERGENCE_LIMIT: f64 = 50.0;
 
 /// One rating taking part in estimation, packed so the hot loop reads one stream.
