@@ -406,6 +406,7 @@ fn single_new_examinee_is_scored_against_anchors() {
                 (Facet::Task, "T2".into(), -0.1),
             ],
             thresholds: Some(vec![vec![-1.5, 0.0, 1.5]]),
+            categories: None,
         },
         score_range: Some((1, 4)),
         ..RaschOptions::default()
@@ -417,9 +418,10 @@ fn single_new_examinee_is_scored_against_anchors() {
         "{error}"
     );
 
+    // With the rubric's scores anchored too, all three thresholds apply.
     let options = RaschOptions {
         anchors: Anchors {
-            thresholds: Some(vec![vec![0.0]]),
+            categories: Some(vec![vec![1, 2, 3, 4]]),
             ..options.anchors.clone()
         },
         ..options
@@ -427,14 +429,17 @@ fn single_new_examinee_is_scored_against_anchors() {
     let fit = fit(&ratings, &options).unwrap();
     let late = fit.element(Facet::Examinee, "late").unwrap();
     assert!(late.measure.is_finite());
-    // Categories 2 and 3 with one threshold at 0: expected category = logistic(η).
+    let cumulative = cumulative_thresholds(&[-1.5, 0.0, 1.5]);
     let expected: f64 = [(0.4, 0.1), (-0.2, -0.1)]
         .iter()
-        .map(|(rater, task)| 1.0 / (1.0 + (-(late.measure - rater - task)).exp()))
+        .map(|(rater, task)| {
+            let eta = late.measure - rater - task;
+            category_probabilities(eta, &cumulative, &mut [0.0; 4]).expected
+        })
         .sum();
     assert!(
-        (expected - 1.0).abs() < 1e-6,
-        "observed total 1 above the lowest category"
+        (expected - 3.0).abs() < 1e-6,
+        "observed 3 + 2 = categories 2 + 1"
     );
     assert!(fit.element(Facet::Rater, "R1").unwrap().anchored);
     assert_eq!(fit.element(Facet::Rater, "R1").unwrap().measure, 0.4);
@@ -447,6 +452,7 @@ fn over_constrained_centring_is_rejected() {
         anchors: Anchors {
             elements: vec![(Facet::Rater, "R0".into(), 0.0)],
             thresholds: None,
+            categories: None,
         },
         ..RaschOptions::default()
     };
@@ -530,6 +536,7 @@ fn anchored_values_are_never_bias_corrected() {
                 (Facet::Task, "T1".into(), 0.25),
             ],
             thresholds: None,
+            categories: None,
         },
         ..RaschOptions::default()
     };

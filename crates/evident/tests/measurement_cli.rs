@@ -245,3 +245,49 @@ fn gstudy_rejects_invalid_design() {
     let message = String::from_utf8_lossy(&output.stderr);
     assert!(message.contains("invalid design `p x q`"), "{message}");
 }
+
+#[test]
+fn rasch_scores_late_examinee_against_earlier_fit() {
+    let fit_path = scratch("calibration.json");
+    let calibration = stdout(&evident(&[
+        "rasch",
+        &case("mfrm_guilford_creativity"),
+        "--format",
+        "json",
+    ]));
+    std::fs::write(&fit_path, &calibration).unwrap();
+    let late_path = scratch("late.csv");
+    std::fs::write(
+        &late_path,
+        "examinee,rater,task,score\nLate,Brahe,T1,6\nLate,Avogadro,T3,5\n",
+    )
+    .unwrap();
+    let output = evident(&[
+        "rasch",
+        late_path.to_str().unwrap(),
+        "--anchor-from",
+        fit_path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    std::fs::remove_file(&fit_path).ok();
+    std::fs::remove_file(&late_path).ok();
+    let fit: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(fit["floating"], "examinee");
+    let late = &fit["facets"][0]["elements"][0];
+    assert_eq!(late["label"], "Late");
+    assert!(late["measure"].as_f64().unwrap().is_finite());
+    let brahe = fit["facets"][1]["elements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["label"] == "Brahe")
+        .unwrap();
+    assert_eq!(brahe["anchored"], true);
+    assert!((brahe["measure"].as_f64().unwrap() - 0.2454).abs() < 1e-3);
+    assert_eq!(
+        fit["thresholds"][0]["thresholds"].as_array().unwrap().len(),
+        8,
+        "all nine rubric scores kept"
+    );
+}

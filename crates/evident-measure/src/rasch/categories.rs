@@ -72,10 +72,13 @@ fn whole_score(score: f64, row: usize) -> Result<i64, MeasureError> {
 }
 
 /// Builds the threshold sets: one shared set, or one per task when `per_task` is true.
+/// With `anchored_scores` each set uses those rubric scores instead of the observed ones,
+/// which lets a few new ratings be measured against an earlier calibration.
 pub fn build(
     ratings: &Ratings,
     per_task: bool,
     score_range: Option<(i64, i64)>,
+    anchored_scores: Option<&[Vec<i64>]>,
 ) -> Result<Categories, MeasureError> {
     let tasks = ratings.ids(Facet::Task);
     let task_labels = ratings.labels(Facet::Task);
@@ -101,6 +104,9 @@ pub fn build(
         observed[set_of_task[tasks[row] as usize] as usize].insert(value);
         all_observed.insert(value);
         whole.push(value);
+    }
+    if let Some(anchored) = anchored_scores {
+        return anchored_build(ratings, set_of_task, &observed, anchored, whole, per_task);
     }
     if all_observed.len() < 2 {
         let score = all_observed.first().copied().unwrap_or_default();
@@ -161,5 +167,73 @@ pub fn build(
         set_of_task,
         sets,
         unobserved_in_range,
+    })
+}
+
+/// Builds threshold sets whose categories are fixed by anchors.
+fn anchored_build(
+    ratings: &Ratings,
+    set_of_task: Vec<u32>,
+    observed: &[BTreeSet<i64>],
+    anchored: &[Vec<i64>],
+    whole: Vec<i64>,
+    per_task: bool,
+) -> Result<Categories, MeasureError> {
+    let task_labels = ratings.labels(Facet::Task);
+    if anchored.len() != observed.len() {
+        return Err(MeasureError::InvalidAnchor {
+            reason: format!(
+                "{} anchored category sets were given but the model has {} threshold sets",
+                anchored.len(),
+                observed.len()
+            ),
+        });
+    }
+    let mut sets = Vec::with_capacity(anchored.len());
+    for (index, (scores, seen)) in anchored.iter().zip(observed).enumerate() {
+        let name = if per_task {
+            task_labels.name(index as u32).to_string()
+        } else {
+            "rating scale".to_string()
+        };
+        let valid = scores.len() >= 2
+            && scores.len() <= MAX_CATEGORIES
+            && scores.windows(2).all(|w| w[0] < w[1]);
+        if !valid {
+            return Err(MeasureError::InvalidAnchor {
+                reason: format!(
+                    "the anchored scores {scores:?} of `{name}` must be at least two increasing whole numbers"
+                ),
+            });
+        }
+        if let Some(score) = seen.iter().find(|s| scores.binary_search(s).is_err()) {
+            return Err(MeasureError::InvalidAnchor {
+                reason: format!(
+                    "score {score} occurs in `{name}` but is not one of its anchored scores {scores:?}"
+                ),
+            });
+        }
+        sets.push(CategorySet {
+            name,
+            scores: scores.clone(),
+            collapsed: Vec::new(),
+        });
+    }
+    let tasks = ratings.ids(Facet::Task);
+    let category = whole
+        .iter()
+        .zip(tasks)
+        .map(|(value, &task)| {
+            let set = &sets[set_of_task[task as usize] as usize];
+            set.scores
+                .binary_search(value)
+                .expect("score was checked against the anchored scores") as u8
+        })
+        .collect();
+    Ok(Categories {
+        category,
+        set_of_task,
+        sets,
+        unobserved_in_range: Vec::new(),
     })
 }

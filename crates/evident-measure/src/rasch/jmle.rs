@@ -70,7 +70,12 @@ impl<'a> Estimation<'a> {
             return Err(MeasureError::NoRatings);
         }
         let per_task = options.model == ScaleModel::PartialCredit;
-        let categories = categories::build(ratings, per_task, options.score_range)?;
+        let categories = categories::build(
+            ratings,
+            per_task,
+            options.score_range,
+            options.anchors.categories.as_deref(),
+        )?;
         let ids = Facet::ALL.map(|facet| ratings.ids(facet));
         let labels = Facet::ALL.map(|facet| ratings.labels(facet));
         let theta = Facet::ALL.map(|facet| vec![0.0; labels[facet.index()].len()]);

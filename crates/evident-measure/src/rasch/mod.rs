@@ -82,6 +82,9 @@ pub struct Anchors {
     pub elements: Vec<(Facet, String, f64)>,
     /// Anchored Andrich thresholds F_1..F_m, one vector per threshold set in set order.
     pub thresholds: Option<Vec<Vec<f64>>>,
+    /// Rubric scores of each anchored threshold set, lowest first. When given, the sets use
+    /// these categories instead of the scores observed in the new ratings.
+    pub categories: Option<Vec<Vec<i64>>>,
 }
 
 /// A facet that can take part in a bias (interaction) analysis.

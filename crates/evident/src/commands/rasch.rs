@@ -217,8 +217,8 @@ fn options(args: &RaschArgs, ratings: &Ratings) -> anyhow::Result<RaschOptions> 
     })
 }
 
-/// Reads rater, task and threshold anchors from the JSON output of an earlier fit, keeping
-/// the raters and tasks that occur in `ratings`.
+/// Reads rater, task and threshold anchors, with the rubric scores of each threshold set,
+/// from the JSON output of an earlier fit, keeping the raters and tasks in `ratings`.
 fn read_anchors(path: &Path, ratings: &Ratings) -> anyhow::Result<Anchors> {
     let file = File::open(path)
         .with_context(|| format!("failed to open anchor file {}", path.display()))?;
@@ -257,7 +257,18 @@ fn read_anchors(path: &Path, ratings: &Ratings) -> anyhow::Result<Anchors> {
             })
             .collect()
     });
+    let categories: Option<Vec<Vec<i64>>> = fit["thresholds"].as_array().map(|sets| {
+        sets.iter()
+            .map(|set| {
+                set["scores"]
+                    .as_array()
+                    .map(|values| values.iter().filter_map(|v| v.as_i64()).collect())
+                    .unwrap_or_default()
+            })
+            .collect()
+    });
     anchors.thresholds = thresholds;
+    anchors.categories = categories;
     Ok(anchors)
 }
 
