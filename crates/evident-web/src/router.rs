@@ -101,6 +101,11 @@ pub const ROUTES: &[(&str, &str, RouteAccess)] = &[
         RouteAccess::Admin,
     ),
     (
+        "PUT",
+        "/api/v1/microcredentials/{slug}/draft/rubric",
+        RouteAccess::Admin,
+    ),
+    (
         "POST",
         "/api/v1/microcredentials/{slug}/publish",
         RouteAccess::Admin,
@@ -177,6 +182,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/v1/microcredentials/{slug}/draft",
             put(microcredentials::api_update_draft),
+        )
+        .route(
+            "/api/v1/microcredentials/{slug}/draft/rubric",
+            put(microcredentials::api_import_rubric),
         )
         .route(
             "/api/v1/microcredentials/{slug}/publish",

@@ -27,6 +27,7 @@ on_both_backends!(
     catalog_filters_by_competency,
     same_file_scored_differently_is_flagged,
     demo_seeds_every_submission_state,
+    case_rubric_imports_into_draft,
 );
 
 const SLUG: &str = "digital-formative-assessment";
@@ -880,6 +881,75 @@ async fn demo_seeds_every_submission_state(backend: Backend) {
         .unwrap();
     assert!(again.published.is_empty(), "seeding twice adds nothing");
     assert!(again.submissions.is_empty());
+    server.stop().await;
+}
+
+async fn case_rubric_imports_into_draft(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    let (admin, token) = server.signed_in("issuer@example.org").await;
+    let imported = admin
+        .post(server.url("/api/v1/frameworks"))
+        .header("x-csrf-token", &token)
+        .body(common::CARPENTRIES_RUBRIC.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(imported.status(), 201);
+    let framework: Value = imported.json().await.unwrap();
+    let framework_id = framework["framework_id"].as_str().unwrap().to_owned();
+    let url = server.url(&format!("/api/v1/microcredentials/{SLUG}/draft/rubric"));
+
+    // The draft's non-compensatory rule names `demonstrated`, which the Carpentries rubric
+    // does not have, so importing without a new rule changes nothing.
+    let kept_rule = admin
+        .put(&url)
+        .header("x-csrf-token", &token)
+        .json(&json!({ "framework_id": framework_id }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(kept_rule.status(), 422);
+    let body: Value = kept_rule.json().await.unwrap();
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("demonstrated"), "{message}");
+    let row = server.store().microcredential_by_slug(SLUG).await.unwrap();
+    let draft: MicroCredentialDefinition = serde_json::from_str(&row.draft_json).unwrap();
+    assert_eq!(draft.rubric, definition(SLUG).rubric, "nothing changed");
+
+    let missing = admin
+        .put(&url)
+        .header("x-csrf-token", &token)
+        .json(&json!({ "framework_id": "no-such-framework" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+
+    let replaced = admin
+        .put(&url)
+        .header("x-csrf-token", &token)
+        .json(&json!({
+            "framework_id": framework_id,
+            "pass_rule": { "rule": "count_based", "max_below": 2, "level": "positive" },
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replaced.status(), 200, "{}", replaced.text().await.unwrap());
+    let row = server.store().microcredential_by_slug(SLUG).await.unwrap();
+    let draft: MicroCredentialDefinition = serde_json::from_str(&row.draft_json).unwrap();
+    let levels: Vec<&str> = draft.rubric.levels.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(levels, ["positive", "opportunity-for-growth"]);
+    assert_eq!(draft.rubric.criteria.len(), 14);
+    assert_eq!(draft.rubric.criteria[0].id, "C.1");
+    assert_eq!(draft.pass_rule.max_below(), 2);
+
+    let published = server.store().version(&row.id, 1).await.unwrap();
+    assert!(
+        published.definition_json.contains("\"demonstrated\""),
+        "the published version keeps its rubric"
+    );
     server.stop().await;
 }
 

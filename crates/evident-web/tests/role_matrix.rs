@@ -98,6 +98,11 @@ fn matrix() -> Vec<(&'static str, &'static str, Vec<Who>)> {
             admins.clone(),
         ),
         (
+            "PUT",
+            "/api/v1/microcredentials/{slug}/draft/rubric",
+            admins.clone(),
+        ),
+        (
             "POST",
             "/api/v1/microcredentials/{slug}/publish",
             admins.clone(),
@@ -318,6 +323,16 @@ async fn request(
                 .await
                 .unwrap()
         }
+        ("PUT", _) if path.ends_with("/draft/rubric") => client
+            .put(&url)
+            .header("x-csrf-token", &token)
+            .json(&serde_json::json!({
+                "framework_id": CARPENTRIES_ID,
+                "pass_rule": { "rule": "count_based", "max_below": 2, "level": "positive" },
+            }))
+            .send()
+            .await
+            .unwrap(),
         ("PUT", _) if path.starts_with("/api/v1/microcredentials/") => client
             .put(&url)
             .header("x-csrf-token", &token)

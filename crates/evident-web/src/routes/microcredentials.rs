@@ -509,3 +509,146 @@ pub async fn api_edit_version(
         "changed": false,
     })))
 }
+
+/// Body of `PUT /api/v1/microcredentials/{slug}/draft/rubric`.
+#[derive(Debug, Deserialize)]
+pub struct RubricImportRequest {
+    /// The CFDocument identifier of an imported framework that contains the CFRubric.
+    pub framework_id: String,
+    /// The CFRubric's identifier; the framework's first CFRubric when absent.
+    #[serde(default)]
+    pub rubric_identifier: Option<String>,
+    /// A pass rule in terms of the imported levels. The draft's rule is kept when absent.
+    #[serde(default)]
+    pub pass_rule: Option<evident_domain::PassRule>,
+}
+
+fn text_of(value: &serde_json::Value, key: &str) -> Option<String> {
+    value
+        .get(key)
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned)
+}
+
+/// Maps a CFRubric of a stored CASE package onto the domain's plain input types, looking up
+/// each criterion's CFItem for its human code.
+fn case_rubric_input(
+    package: &serde_json::Value,
+    rubric: &serde_json::Value,
+) -> evident_domain::CaseRubricInput {
+    let empty = Vec::new();
+    let items = package["CFItems"].as_array().unwrap_or(&empty);
+    let criteria = rubric["CFRubricCriteria"]
+        .as_array()
+        .unwrap_or(&empty)
+        .iter()
+        .map(|criterion| {
+            let item = criterion.get("CFItemURI").map(|link| {
+                let human_code = items
+                    .iter()
+                    .find(|item| item["identifier"] == link["identifier"])
+                    .and_then(|item| text_of(item, "humanCodingScheme"));
+                evident_domain::CaseItemRef {
+                    identifier: text_of(link, "identifier").unwrap_or_default(),
+                    uri: text_of(link, "uri").unwrap_or_default(),
+                    human_code,
+                }
+            });
+            let levels = criterion["CFRubricCriterionLevels"]
+                .as_array()
+                .unwrap_or(&empty)
+                .iter()
+                .map(|level| evident_domain::CaseLevelInput {
+                    identifier: text_of(level, "identifier").unwrap_or_default(),
+                    quality: text_of(level, "quality"),
+                    score: level.get("score").and_then(serde_json::Value::as_f64),
+                    description: text_of(level, "description"),
+                    position: level.get("position").and_then(serde_json::Value::as_i64),
+                })
+                .collect();
+            evident_domain::CaseCriterionInput {
+                identifier: text_of(criterion, "identifier").unwrap_or_default(),
+                category: text_of(criterion, "category"),
+                description: text_of(criterion, "description"),
+                position: criterion
+                    .get("position")
+                    .and_then(serde_json::Value::as_i64),
+                weight: criterion.get("weight").and_then(serde_json::Value::as_f64),
+                item,
+                levels,
+            }
+        })
+        .collect();
+    evident_domain::CaseRubricInput {
+        identifier: text_of(rubric, "identifier").unwrap_or_default(),
+        title: text_of(rubric, "title").unwrap_or_default(),
+        description: text_of(rubric, "description"),
+        criteria,
+    }
+}
+
+/// `PUT /api/v1/microcredentials/{slug}/draft/rubric`: replaces the draft's rubric with a
+/// CFRubric of an imported CASE framework, and its pass rule when one is given. The draft is
+/// saved only when it still validates, because a pass rule may name a level the imported
+/// rubric does not have.
+pub async fn api_import_rubric(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+    Json(request): Json<RubricImportRequest>,
+) -> ApiResult<Json<serde_json::Value>> {
+    check_csrf(&current, None, &headers)?;
+    let row = state.store.microcredential_by_slug(&slug).await?;
+    require_author(&current, row.org_id.as_deref())?;
+    let package: serde_json::Value = serde_json::from_str(
+        &state
+            .store
+            .framework_package_json(&request.framework_id)
+            .await?,
+    )
+    .map_err(|error| WebError::Internal(format!("stored CASE package: {error}")))?;
+    let empty = Vec::new();
+    let rubrics = package["CFRubrics"].as_array().unwrap_or(&empty);
+    let rubric = match &request.rubric_identifier {
+        Some(identifier) => rubrics
+            .iter()
+            .find(|rubric| rubric["identifier"].as_str() == Some(identifier)),
+        None => rubrics.first(),
+    }
+    .ok_or_else(|| {
+        WebError::NotFound(format!(
+            "framework `{}` has no CFRubric{}: import a CASE package with CFRubrics",
+            request.framework_id,
+            request
+                .rubric_identifier
+                .as_ref()
+                .map(|identifier| format!(" `{identifier}`"))
+                .unwrap_or_default()
+        ))
+    })?;
+    let rubric = evident_domain::rubric_from_case(&case_rubric_input(&package, rubric)).map_err(
+        |error| WebError::Unprocessable {
+            message: error.to_string(),
+            problems: Vec::new(),
+        },
+    )?;
+
+    let mut draft: MicroCredentialDefinition = serde_json::from_str(&row.draft_json)
+        .map_err(|error| WebError::Internal(format!("stored draft of `{slug}`: {error}")))?;
+    draft.rubric = rubric;
+    if let Some(pass_rule) = request.pass_rule {
+        draft.pass_rule = pass_rule;
+    }
+    draft.validate().map_err(domain_error)?;
+    let draft_json =
+        serde_json::to_string(&draft).map_err(|error| WebError::Internal(error.to_string()))?;
+    state.store.update_draft(&row.id, &draft_json).await?;
+    tracing::info!(%slug, framework = %request.framework_id, user = %current.user.id, "rubric imported into draft");
+    Ok(Json(serde_json::json!({
+        "slug": slug,
+        "criteria": draft.rubric.criteria.len(),
+        "levels": draft.rubric.levels.iter().map(|level| &level.id).collect::<Vec<_>>(),
+        "pass_rule": draft.pass_rule.describe(&draft.rubric),
+    })))
+}
