@@ -150,7 +150,7 @@ pub async fn seed(store: &Store, case_packages: &[&[u8]]) -> Result<DemoReport, 
     Ok(report)
 }
 
-/// What micro-credential seeding did.
+/// The micro-credentials and submissions that seeding created.
 #[derive(Debug, Clone, Default)]
 pub struct MicroCredentialReport {
     /// Titles of the micro-credentials published by this run.
