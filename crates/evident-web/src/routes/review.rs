@@ -357,6 +357,9 @@ pub async fn score(
 
 /// Looks for evidence files that different educators submitted and that were scored
 /// differently, and stores a flag for each so issuer admins can moderate.
+///
+/// NOTE: this reads every scored submission after each review, which is fine for a
+/// district but grows linearly; an index of file hashes per attempt would bound it.
 async fn flag_conflicting_evidence(state: &AppState) -> WebResult<()> {
     let mut records = Vec::new();
     for row in state
