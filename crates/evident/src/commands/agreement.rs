@@ -221,7 +221,7 @@ fn read_ratings(path: &Path, scale: Scale, wide: bool) -> anyhow::Result<Ratings
             }
         }
         records += 1;
-        if records % PROGRESS_EVERY_RECORDS == 0 {
+        if records.is_multiple_of(PROGRESS_EVERY_RECORDS) {
             bar.set_position(record.position().map_or(0, csv::Position::byte));
         }
     }
