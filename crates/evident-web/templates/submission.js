@@ -24,6 +24,9 @@
   function save(form, status) {
     var textarea = form.querySelector("textarea");
     var url = form.action.replace("/submissions/", "/api/v1/submissions/");
+    // Leaving the field and pressing Save both fire, so skip text that was already sent.
+    if (form.dataset.sent === textarea.value) { return Promise.resolve(); }
+    form.dataset.sent = textarea.value;
     status.textContent = "Saving…";
     return fetch(url, {
       method: "PUT",
@@ -37,10 +40,12 @@
             ? "Every required part is complete."
             : body.missing.length + " item(s) still missing before you can submit.");
         } else {
+          delete form.dataset.sent;
           status.textContent = "Not saved: " + body.error.message;
         }
       });
     }).catch(function () {
+      delete form.dataset.sent;
       status.textContent = "Not saved: the server could not be reached. Your text is still here; try again.";
     });
   }

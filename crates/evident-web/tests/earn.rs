@@ -28,6 +28,8 @@ on_both_backends!(
     same_file_scored_differently_is_flagged,
     demo_seeds_every_submission_state,
     case_rubric_imports_into_draft,
+    draft_files_hidden_from_assessors,
+    concurrent_autosaves_all_persist,
 );
 
 const SLUG: &str = "digital-formative-assessment";
@@ -950,6 +952,72 @@ async fn case_rubric_imports_into_draft(backend: Backend) {
         published.definition_json.contains("\"demonstrated\""),
         "the published version keeps its rubric"
     );
+    server.stop().await;
+}
+
+async fn draft_files_hidden_from_assessors(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    let (educator, token) = server.signed_in("educator@example.org").await;
+    let id = start(&server, &educator, &token, SLUG).await;
+    let uploaded = upload(&server, &educator, &token, &id, "check-design", PDF).await;
+    let body: Value = uploaded.json().await.unwrap();
+    let sha256 = body["content_hash"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("sha256:")
+        .to_owned();
+    let file_url = server.url(&format!("/submissions/{id}/files/{sha256}"));
+    let (assessor, _) = outside_assessor(&server).await;
+
+    let own = educator.get(&file_url).send().await.unwrap();
+    assert_eq!(own.status(), 200);
+    assert_eq!(own.bytes().await.unwrap().as_ref(), PDF);
+    let draft = assessor.get(&file_url).send().await.unwrap();
+    assert_eq!(draft.status(), 403);
+    assert!(draft.text().await.unwrap().contains("is a draft"));
+
+    complete_answers(&server, &educator, &token, &id, PDF).await;
+    assert_eq!(
+        submit(&server, &educator, &token, &id, None).await.status(),
+        303
+    );
+    let submitted = assessor.get(&file_url).send().await.unwrap();
+    assert_eq!(submitted.status(), 200);
+    assert_eq!(submitted.bytes().await.unwrap().as_ref(), PDF);
+    server.stop().await;
+}
+
+async fn concurrent_autosaves_all_persist(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    let (educator, token) = server.signed_in("educator@example.org").await;
+    let id = start(&server, &educator, &token, SLUG).await;
+    let save = |part: &'static str| {
+        educator
+            .put(server.url(&format!("/api/v1/submissions/{id}/parts/{part}")))
+            .header("x-csrf-token", &token)
+            .json(&json!({ "type": "text", "text": format!("Answer to {part}.") }))
+            .send()
+    };
+
+    // Saves sent at once can read the same revision, and a save that loses the race retries.
+    let (first, second, third) = tokio::join!(
+        save("class-context"),
+        save("tool-choice"),
+        save("reflection-impact")
+    );
+    for response in [first, second, third] {
+        assert_eq!(response.unwrap().status(), 200);
+    }
+    let stored = submission_json(&server, &educator, &id).await;
+    for part in ["class-context", "tool-choice", "reflection-impact"] {
+        assert_eq!(
+            stored["submission"]["answers"][part]["text"],
+            format!("Answer to {part}."),
+            "{part} kept"
+        );
+    }
     server.stop().await;
 }
 

@@ -443,6 +443,39 @@ async fn save_answer(
         .await?)
 }
 
+/// Number of tries to save a part when a concurrent save of another part of the same
+/// submission changed it first.
+const SAVE_ATTEMPTS: usize = 3;
+
+/// Saves the answer that `make_answer` builds from the current submission. When another
+/// request changed the submission in between (two parts autosaved at once), the submission
+/// is read again and the answer rebuilt, up to [`SAVE_ATTEMPTS`] times.
+async fn save_part_answer<F>(
+    state: &AppState,
+    current: &CurrentUser,
+    id: &str,
+    part: &str,
+    make_answer: F,
+) -> WebResult<SubmissionRow>
+where
+    F: Fn(&Loaded) -> Option<Answer>,
+{
+    let mut attempt = 1;
+    loop {
+        let loaded = load_own(state, current, id).await?;
+        let result = save_answer(state, &loaded, part, make_answer(&loaded)).await;
+        match result {
+            Err(WebError::Conflict(message))
+                if attempt < SAVE_ATTEMPTS && loaded.submission.state().is_editable() =>
+            {
+                tracing::info!(submission = %id, %part, attempt, %message, "saving the part again after a concurrent change");
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Builds the answer to `part` from a text field: the text of a question or text artifact,
 /// or links one per line. File parts keep their files.
 fn answer_from_text(
@@ -496,14 +529,15 @@ pub async fn save_part(
     Form(form): Form<PartSaveForm>,
 ) -> WebResult<Redirect> {
     check_csrf(&current, form.csrf_token.as_deref(), &headers)?;
-    let loaded = load_own(&state, &current, &id).await?;
-    let answer = answer_from_text(
-        loaded.published.definition(),
-        loaded.submission.answers().get(&part),
-        &part,
-        &form.text,
-    );
-    save_answer(&state, &loaded, &part, answer).await?;
+    save_part_answer(&state, &current, &id, &part, |loaded| {
+        answer_from_text(
+            loaded.published.definition(),
+            loaded.submission.answers().get(&part),
+            &part,
+            &form.text,
+        )
+    })
+    .await?;
     Ok(Redirect::to(&format!("/submissions/{id}#part-{part}")))
 }
 
@@ -518,8 +552,7 @@ pub async fn api_save_part(
     Json(answer): Json<Option<Answer>>,
 ) -> ApiResult<Json<serde_json::Value>> {
     check_csrf(&current, None, &headers)?;
-    let loaded = load_own(&state, &current, &id).await?;
-    let row = save_answer(&state, &loaded, &part, answer).await?;
+    let row = save_part_answer(&state, &current, &id, &part, |_| answer.clone()).await?;
     let reloaded = load(&state, &row.id).await?;
     let missing = completeness(
         reloaded.published.definition(),
@@ -636,8 +669,10 @@ async fn receive_upload(
         .unwrap_or("")
         .trim()
         .to_lowercase();
+    // A part that takes one file gets the new file in place of the old one, so an educator
+    // can replace a wrong upload.
     let mut items = match loaded.submission.answers().get(part) {
-        Some(Answer::Artifacts { items }) => items.clone(),
+        Some(Answer::Artifacts { items }) if artifact.max_items > 1 => items.clone(),
         _ => Vec::new(),
     };
     let candidate = ArtifactRef::File {
@@ -670,14 +705,22 @@ async fn receive_upload(
     let stored = state.files.put(&bytes, &media_type)?;
     state.store.record_file(&stored).await?;
     let content_hash = format!("sha256:{}", stored.sha256);
-    items.pop();
-    items.push(ArtifactRef::File {
+    let uploaded = ArtifactRef::File {
         content_hash: content_hash.clone(),
         file_name: file_name.clone(),
         media_type: stored.media_type.clone(),
         size_bytes: stored.size_bytes,
-    });
-    save_answer(state, &loaded, part, Some(Answer::Artifacts { items })).await?;
+    };
+    let multiple = artifact.max_items > 1;
+    save_part_answer(state, current, id, part, |fresh| {
+        let mut items = match fresh.submission.answers().get(part) {
+            Some(Answer::Artifacts { items }) if multiple => items.clone(),
+            _ => Vec::new(),
+        };
+        items.push(uploaded.clone());
+        Some(Answer::Artifacts { items })
+    })
+    .await?;
     tracing::info!(submission = %id, %part, %content_hash, "evidence file uploaded");
     Ok(serde_json::json!({
         "part": part,
@@ -708,6 +751,11 @@ pub async fn download(
     let loaded = load(&state, &id).await?;
     if loaded.row.educator_id != current.user.id {
         crate::routes::review::require_eligible(&state, &current, &loaded).await?;
+        if loaded.submission.attempts().is_empty() {
+            return Err(WebError::Forbidden(format!(
+                "submission `{id}` is a draft: its files are visible to assessors once submitted"
+            )));
+        }
     }
     let content_hash = format!("sha256:{sha256}");
     let listed = loaded
