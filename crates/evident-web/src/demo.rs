@@ -80,7 +80,7 @@ const DEMO_ORGANIZATIONS: &[(&str, &str, Option<&str>)] = &[
     ),
 ];
 
-/// What seeding did.
+/// Counts of the records that seeding created, and the imported frameworks.
 #[derive(Debug, Clone)]
 pub struct DemoReport {
     pub created_organizations: usize,
@@ -145,7 +145,7 @@ pub async fn seed(store: &Store, case_packages: &[&[u8]]) -> Result<DemoReport, 
     for package in case_packages {
         report
             .frameworks
-            .push(import_framework(store, package, state_id.as_deref(), None).await?);
+            .push(import_framework(store, package, state_id.as_deref(), None, None).await?);
     }
     Ok(report)
 }

@@ -3,7 +3,9 @@
 
 use evident_store::{FrameworkItemRow, NewFramework, Store};
 
+use crate::access::Access;
 use crate::error::WebError;
+use crate::routes::frameworks::IMPORTERS;
 
 /// What an import did.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -18,12 +20,15 @@ pub struct ImportOutcome {
 }
 
 /// Parses `bytes` as a CFPackage and stores it, replacing a framework with the same
-/// CFDocument identifier.
+/// CFDocument identifier. When `access` is given (a web request), replacing requires an
+/// importer role in the organization that owns the stored framework, or the platform
+/// admin role when no organization owns it; the command line passes `None`.
 pub async fn import_framework(
     store: &Store,
     bytes: &[u8],
     org_id: Option<&str>,
     actor_user_id: Option<&str>,
+    access: Option<&Access>,
 ) -> Result<ImportOutcome, WebError> {
     let import = evident_case::parse_package(bytes).map_err(|rejection| {
         let problems: Vec<String> = rejection
@@ -41,6 +46,16 @@ pub async fn import_framework(
         WebError::Unprocessable { message, problems }
     })?;
     let package = &import.package;
+    if let Some(access) = access {
+        check_replace_allowed(store, access, &package.document.identifier).await?;
+    }
+    // A replacement that names no organization keeps the stored owner.
+    let org_id = match (org_id, store.framework(&package.document.identifier).await) {
+        (Some(org_id), _) => Some(org_id.to_owned()),
+        (None, Ok(existing)) => existing.org_id,
+        (None, Err(evident_store::StoreError::NotFound { .. })) => None,
+        (None, Err(error)) => return Err(error.into()),
+    };
     let tree = evident_case::Tree::build(package);
     let mut items = Vec::with_capacity(tree.len());
     // An item with several parents appears once, under its first parent in tree order.
@@ -77,7 +92,7 @@ pub async fn import_framework(
         title: package.document.title.clone(),
         creator: package.document.creator.clone(),
         case_version: import.version.to_string(),
-        org_id: org_id.map(str::to_owned),
+        org_id,
         package_json,
         repairs: repairs.clone(),
         items,
@@ -112,4 +127,29 @@ pub async fn import_framework(
         orphans,
         replaced,
     })
+}
+
+/// Rejects the replacement of a stored framework by someone who may not change it.
+async fn check_replace_allowed(
+    store: &Store,
+    access: &Access,
+    framework_id: &str,
+) -> Result<(), WebError> {
+    let existing = match store.framework(framework_id).await {
+        Ok(existing) => existing,
+        Err(evident_store::StoreError::NotFound { .. }) => return Ok(()),
+        Err(error) => return Err(error.into()),
+    };
+    let allowed = match &existing.org_id {
+        Some(owner) => IMPORTERS.iter().any(|role| access.holds(*role, owner)),
+        None => access.holds_anywhere(evident_domain::accounts::Role::PlatformAdmin),
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(WebError::Forbidden(format!(
+            "a framework with CFDocument identifier {framework_id} (\"{}\") already exists and belongs to an organization you do not administer: ask its issuer admin to replace it, or give your package a new identifier",
+            existing.title
+        )))
+    }
 }

@@ -12,7 +12,7 @@ use crate::routes::{
 };
 use crate::state::AppState;
 
-/// Who may use a route.
+/// The access rule of a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RouteAccess {
     /// Anyone, signed in or not.
@@ -201,6 +201,26 @@ pub fn router(state: AppState) -> Router {
             put(submissions::api_save_part),
         )
         .layer(DefaultBodyLimit::max(upload_limit))
+        .layer(axum::middleware::map_response(api_unauthorized_as_json))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Turns the sign-in redirect of a JSON API route into the documented 401 JSON error.
+/// Pages send a browser to the sign-in form; an API client needs a status it can act on.
+async fn api_unauthorized_as_json(
+    uri: axum::http::Uri,
+    response: axum::response::Response,
+) -> axum::response::Response {
+    let redirects_to_login = response.status() == axum::http::StatusCode::SEE_OTHER
+        && response
+            .headers()
+            .get(axum::http::header::LOCATION)
+            .is_some_and(|location| location == "/login");
+    if redirects_to_login && uri.path().starts_with("/api/") {
+        use axum::response::IntoResponse;
+        crate::error::ApiError(crate::error::WebError::Unauthorized).into_response()
+    } else {
+        response
+    }
 }

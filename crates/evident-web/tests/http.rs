@@ -20,6 +20,8 @@ on_both_backends!(
     upload_of_disallowed_type_is_rejected,
     other_organization_data_is_forbidden,
     case_export_returns_every_field,
+    framework_replace_needs_owner_role,
+    api_without_session_answers_json_401,
 );
 
 async fn healthz_reports_database_reachable(backend: Backend) {
@@ -68,7 +70,7 @@ async fn login_then_logout_ends_session(backend: Backend) {
         .unwrap();
     assert_eq!(logout.status(), 303);
     let after = client.get(server.url("/api/v1/me")).send().await.unwrap();
-    assert_eq!(after.status(), 303, "the session is gone after sign-out");
+    assert_eq!(after.status(), 401, "the session is gone after sign-out");
     server.stop().await;
 }
 
@@ -470,4 +472,85 @@ fn numbers_as_f64(value: &serde_json::Value) -> serde_json::Value {
         ),
         other => other.clone(),
     }
+}
+
+async fn framework_replace_needs_owner_role(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let import = |client: reqwest::Client, token: String, title: &'static str| {
+        let url = server.url(&format!(
+            "/api/v1/frameworks?org_id={}",
+            server.world.district_a
+        ));
+        let other_url = server.url(&format!(
+            "/api/v1/frameworks?org_id={}",
+            server.world.district_b
+        ));
+        async move {
+            let mut package: serde_json::Value =
+                serde_json::from_slice(CARPENTRIES_RUBRIC).unwrap();
+            package["CFDocument"]["title"] = title.into();
+            let url = if title.starts_with("Other") {
+                other_url
+            } else {
+                url
+            };
+            client
+                .post(url)
+                .header("x-csrf-token", token)
+                .json(&package)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let (owner, owner_token) = server.signed_in("issuer@example.org").await;
+    let created = import(owner.clone(), owner_token.clone(), "Original").await;
+    assert_eq!(created.status(), 201);
+
+    let (other, other_token) = server.signed_in("other-issuer@example.org").await;
+    let hijack = import(other, other_token, "Other district's copy").await;
+    assert_eq!(hijack.status(), 403);
+    let error: serde_json::Value = hijack.json().await.unwrap();
+    let message = error["error"]["message"].as_str().unwrap();
+    assert!(message.contains("already exists"), "{message}");
+    assert!(message.contains("Original"), "{message}");
+    let stored = server.store().frameworks().await.unwrap();
+    assert_eq!(stored[0].title, "Original");
+    assert_eq!(
+        stored[0].org_id.as_deref(),
+        Some(server.world.district_a.as_str())
+    );
+
+    let replaced = import(owner, owner_token, "Revised").await;
+    assert_eq!(replaced.status(), 200, "the owner may replace it");
+    assert_eq!(
+        server.store().frameworks().await.unwrap()[0].title,
+        "Revised"
+    );
+    server.stop().await;
+}
+
+async fn api_without_session_answers_json_401(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let response = server
+        .anonymous()
+        .get(server.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+    let error: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(error["error"]["code"], "unauthorized");
+    let page = server
+        .anonymous()
+        .get(server.url("/account"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        page.status(),
+        303,
+        "pages still send browsers to the sign-in form"
+    );
+    server.stop().await;
 }

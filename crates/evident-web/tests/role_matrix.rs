@@ -472,8 +472,12 @@ fn is_denied(status: StatusCode, location: &str) -> bool {
 async fn every_route_allows_exactly_its_roles(backend: Backend) {
     let server = TestServer::start(backend).await;
     let (admin, token) = server.signed_in("platform@example.org").await;
+    // Owned by district A, whose issuer admin may then replace it.
     let imported = admin
-        .post(server.url("/api/v1/frameworks"))
+        .post(server.url(&format!(
+            "/api/v1/frameworks?org_id={}",
+            server.world.district_a
+        )))
         .header("x-csrf-token", &token)
         .body(CARPENTRIES_RUBRIC.to_vec())
         .send()

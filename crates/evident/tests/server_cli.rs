@@ -124,6 +124,22 @@ fn demo_prints_users_and_serves_the_framework() {
     let (status, home) = http_get(&format!("{}/", server.base)).unwrap();
     assert_eq!(status, 200);
     assert!(home.contains("Digital Competence of Educators"), "{home}");
+    let titles: Vec<&str> = lines
+        .iter()
+        .filter_map(|line| line.trim().strip_prefix("micro-credential: "))
+        .collect();
+    assert!(
+        titles.len() >= 3,
+        "at least three micro-credentials:\n{printed}"
+    );
+    let (status, catalog) = http_get(&format!("{}/microcredentials", server.base)).unwrap();
+    assert_eq!(status, 200, "the catalog is public");
+    for title in &titles {
+        assert!(
+            catalog.contains(&title.replace('\'', "&#39;")) || catalog.contains(title),
+            "{title} in the catalog"
+        );
+    }
     let (status, login) = http_get(&format!("{}/login", server.base)).unwrap();
     assert_eq!(status, 200);
     assert!(login.contains("name=\"password\""));

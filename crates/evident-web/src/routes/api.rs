@@ -74,6 +74,7 @@ pub async fn import(
         &body,
         query.org_id.as_deref(),
         Some(&current.user.id),
+        Some(&current.access),
     )
     .await?;
     let status = if outcome.replaced {

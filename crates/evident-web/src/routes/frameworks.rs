@@ -171,6 +171,7 @@ pub async fn import_upload(
         &package,
         org_id.as_deref(),
         Some(&current.user.id),
+        Some(&current.access),
     )
     .await?;
     let page = ImportedPage {

@@ -118,6 +118,14 @@ pub async fn create(
         .store
         .create_organization(parent_id.as_deref(), kind.code(), name)
         .await?;
+    if parent_id.is_none() {
+        // Only platform admins create states; granting the role there lets the creator
+        // see and administer the new state.
+        state
+            .store
+            .grant_role(&current.user.id, Role::PlatformAdmin.code(), &org.id)
+            .await?;
+    }
     state
         .store
         .record_audit(

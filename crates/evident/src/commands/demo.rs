@@ -1,6 +1,6 @@
 use std::io::Write;
 
-use evident_web::demo::{DEMO_USERS, DemoReport, seed};
+use evident_web::demo::{DEMO_USERS, DemoReport, seed, seed_microcredentials};
 
 use super::server::ServeArgs;
 
@@ -11,12 +11,17 @@ const DIGCOMPEDU: &[u8] = include_bytes!("../../demo/digcompedu.case.json");
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let store = args.data.open_store().await?;
     let report = seed(&store, &[DIGCOMPEDU]).await?;
+    let earning = seed_microcredentials(&store, &args.data.file_store()).await?;
     // The banner is best effort: a closed standard output must not stop the server.
-    let _ = print_banner(&args, &report);
+    let _ = print_banner(&args, &report, &earning.published);
     super::server::serve(&args, store).await
 }
 
-fn print_banner(args: &ServeArgs, report: &DemoReport) -> std::io::Result<()> {
+fn print_banner(
+    args: &ServeArgs,
+    report: &DemoReport,
+    microcredentials: &[String],
+) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(out)?;
     writeln!(out, "Evident demo at {}", args.public_url())?;
@@ -26,6 +31,9 @@ fn print_banner(args: &ServeArgs, report: &DemoReport) -> std::io::Result<()> {
             "  framework: {} ({} items, CASE {})",
             framework.title, framework.item_count, framework.case_version
         )?;
+    }
+    for title in microcredentials {
+        writeln!(out, "  micro-credential: {title}")?;
     }
     writeln!(out, "  sign in as any of these demo users:")?;
     for user in DEMO_USERS {

@@ -1,8 +1,10 @@
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use evident_web::WebError;
+use evident_web::framework_import::ImportOutcome;
 
 use super::server::DataArgs;
 
@@ -26,30 +28,18 @@ pub async fn run(args: ImportCaseArgs) -> anyhow::Result<ExitCode> {
     if let Some(org) = &args.org {
         store.organization(org).await?;
     }
-    match evident_web::framework_import::import_framework(&store, &bytes, args.org.as_deref(), None)
-        .await
+    match evident_web::framework_import::import_framework(
+        &store,
+        &bytes,
+        args.org.as_deref(),
+        None,
+        None,
+    )
+    .await
     {
         Ok(outcome) => {
-            println!(
-                "{} {}: CASE {}, {} items, id {}",
-                if outcome.replaced {
-                    "replaced"
-                } else {
-                    "imported"
-                },
-                outcome.title,
-                outcome.case_version,
-                outcome.item_count,
-                outcome.framework_id
-            );
-            if outcome.repairs.is_empty() {
-                println!("no repairs were needed");
-            } else {
-                println!("{} repairs:", outcome.repairs.len());
-                for repair in &outcome.repairs {
-                    println!("  - {repair}");
-                }
-            }
+            // A closed pipe (such as `| head`) must not turn a finished import into a panic.
+            let _ = print_outcome(&outcome);
             Ok(ExitCode::SUCCESS)
         }
         Err(WebError::Unprocessable { message, problems }) => {
@@ -61,4 +51,27 @@ pub async fn run(args: ImportCaseArgs) -> anyhow::Result<ExitCode> {
         }
         Err(other) => Err(other.into()),
     }
+}
+
+fn print_outcome(outcome: &ImportOutcome) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    let verb = if outcome.replaced {
+        "replaced"
+    } else {
+        "imported"
+    };
+    writeln!(
+        out,
+        "{verb} {}: CASE {}, {} items, id {}",
+        outcome.title, outcome.case_version, outcome.item_count, outcome.framework_id
+    )?;
+    if outcome.repairs.is_empty() {
+        writeln!(out, "no repairs were needed")?;
+    } else {
+        writeln!(out, "{} repairs:", outcome.repairs.len())?;
+        for repair in &outcome.repairs {
+            writeln!(out, "  - {repair}")?;
+        }
+    }
+    out.flush()
 }
