@@ -209,6 +209,13 @@ fn admin_create_user_bootstraps_empty_install() {
     assert!(!missing_org.status.success());
     assert!(String::from_utf8_lossy(&missing_org.stderr).contains("--new-state"));
 
+    let bad_email = run(
+        &["--email", "nope", "--name", "A", "--new-state", "Ohio"],
+        Some("long enough password"),
+    );
+    assert!(!bad_email.status.success());
+    assert!(String::from_utf8_lossy(&bad_email.stderr).contains("`nope` is not an e-mail address"));
+
     let missing_password = run(
         &[
             "--email",

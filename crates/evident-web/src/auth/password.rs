@@ -19,6 +19,29 @@ pub fn hash_password(password: &str) -> Result<String, WebError> {
         .map_err(|error| WebError::Internal(format!("password hashing failed: {error}")))
 }
 
+/// Checks the e-mail address and name of a new account, as the web form and the
+/// command line both create accounts.
+pub fn check_new_user(email: &str, display_name: &str) -> Result<(), WebError> {
+    let email = email.trim();
+    let valid_email = match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty() && domain.contains('.') && !domain.ends_with('.')
+        }
+        None => false,
+    };
+    if !valid_email {
+        return Err(WebError::BadRequest(format!(
+            "`{email}` is not an e-mail address: enter an address such as name@school.org"
+        )));
+    }
+    if display_name.trim().is_empty() {
+        return Err(WebError::BadRequest(
+            "the name is empty: enter the person's name".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
 /// Checks a password against a stored PHC string. A malformed stored hash counts as a
 /// mismatch and is logged.
 pub fn verify_password(password: &str, stored_hash: &str) -> bool {
@@ -42,6 +65,20 @@ mod tests {
         assert!(hash.starts_with("$argon2id$"), "{hash}");
         assert!(verify_password("correct horse battery", &hash));
         assert!(!verify_password("correct horse battery!", &hash));
+    }
+
+    #[test]
+    fn new_user_needs_address_and_name() {
+        assert!(check_new_user("ada@school.org", "Ada").is_ok());
+        let not_address = check_new_user("nope", "Ada").unwrap_err();
+        assert!(
+            not_address
+                .to_string()
+                .contains("`nope` is not an e-mail address")
+        );
+        assert!(check_new_user("ada@localhost", "Ada").is_err());
+        let no_name = check_new_user("ada@school.org", "  ").unwrap_err();
+        assert!(no_name.to_string().contains("the name is empty"));
     }
 
     #[test]

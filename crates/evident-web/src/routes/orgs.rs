@@ -191,17 +191,7 @@ pub async fn add_user(
             "only a platform admin can grant the platform admin role".to_owned(),
         ));
     }
-    if !form.email.contains('@') {
-        return Err(WebError::BadRequest(format!(
-            "`{}` is not an e-mail address: enter an address such as name@school.org",
-            form.email
-        )));
-    }
-    if form.display_name.trim().is_empty() {
-        return Err(WebError::BadRequest(
-            "the name is empty: enter the person's name".to_owned(),
-        ));
-    }
+    auth::check_new_user(&form.email, &form.display_name)?;
     let hash = auth::hash_password(&form.password)?;
     let user = state
         .store

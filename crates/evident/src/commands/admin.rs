@@ -60,6 +60,7 @@ async fn create_user(args: CreateUserArgs) -> anyhow::Result<ExitCode> {
         .role
         .parse()
         .map_err(|error| anyhow::anyhow!("{error}"))?;
+    evident_web::auth::check_new_user(&args.email, &args.name)?;
     let password = if args.password_stdin {
         let mut line = String::new();
         std::io::stdin()
