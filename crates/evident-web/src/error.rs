@@ -8,7 +8,7 @@ use thiserror::Error;
 
 #[derive(Debug, Error)]
 pub enum WebError {
-    /// 400: the request is malformed or a value is invalid; the message says which.
+    /// 400: the request is malformed or a value is invalid. The message names the value.
     #[error("{0}")]
     BadRequest(String),
 
@@ -77,7 +77,7 @@ impl WebError {
         }
     }
 
-    /// A stable machine-readable code for the JSON API.
+    /// Returns a stable machine-readable code for the JSON API.
     pub fn code(&self) -> &'static str {
         match self {
             WebError::BadRequest(_) => "bad_request",
@@ -94,7 +94,7 @@ impl WebError {
         }
     }
 
-    /// The text shown to the user; internal details stay in the log.
+    /// Returns the text shown to the user. Internal details stay in the log.
     pub fn public_message(&self) -> String {
         match self {
             WebError::Internal(_) => {

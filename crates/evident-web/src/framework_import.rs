@@ -7,7 +7,7 @@ use crate::access::Access;
 use crate::error::WebError;
 use crate::routes::frameworks::IMPORTERS;
 
-/// What an import did.
+/// Result of an import: the framework, its size, the repairs made and whether it replaced one.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ImportOutcome {
     pub framework_id: String,
@@ -20,9 +20,9 @@ pub struct ImportOutcome {
 }
 
 /// Parses `bytes` as a CFPackage and stores it, replacing a framework with the same
-/// CFDocument identifier. When `access` is given (a web request), replacing requires an
+/// CFDocument identifier. Web requests pass the user's `access`, so replacing requires an
 /// importer role in the organization that owns the stored framework, or the platform
-/// admin role when no organization owns it; the command line passes `None`.
+/// admin role when no organization owns it. The command line passes `None`.
 pub async fn import_framework(
     store: &Store,
     bytes: &[u8],

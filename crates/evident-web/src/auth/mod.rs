@@ -12,14 +12,14 @@ pub use throttle::{check_login_throttle, record_login_failure};
 
 use sha2::{Digest, Sha256};
 
-/// A 256-bit random token, hex-encoded.
+/// Generates a 256-bit random token, hex-encoded.
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).expect("the operating system random number generator failed");
     hex::encode(bytes)
 }
 
-/// The SHA-256 digest of a token, hex-encoded; the form in which session tokens are stored.
+/// Hashes a token with SHA-256, hex-encoded. Session tokens are stored only in this form.
 pub fn token_digest(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
