@@ -460,7 +460,12 @@ async fn did_document_and_status_list_are_public_json(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(did.status(), 200);
+    // Verifiers in browsers fetch the DID document and status list from other origins.
     assert_eq!(did.headers()["content-type"], "application/did+json");
+    assert_eq!(did.headers()["access-control-allow-origin"], "*");
+    let list = client.get(server.url("/status/1")).send().await.unwrap();
+    assert_eq!(list.status(), 200);
+    assert_eq!(list.headers()["access-control-allow-origin"], "*");
     let document: Value = did.json().await.unwrap();
     assert_eq!(document["verificationMethod"][0]["type"], "Multikey");
     assert!(
@@ -477,6 +482,44 @@ async fn did_document_and_status_list_are_public_json(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(unknown.status(), 404);
+    server.stop().await;
+}
+
+/// Two revocations at the same moment both reach the status list: the second re-signing
+/// notices the first and signs again with both.
+async fn simultaneous_revocations_both_reach_the_status_list(backend: Backend) {
+    let server = demo_server(backend).await;
+    let first = credential_of(&server, &earn_submitted(&server).await).await;
+    // Opening the list issues the credential of the demo's earlier award.
+    let (educator, _) = demo_sign_in(&server, EDUCATOR).await;
+    let listed = get_json(&educator, &server.url("/api/v1/credentials")).await;
+    let second = listed["credentials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["id"].as_str().unwrap().to_owned())
+        .find(|id| *id != first.id)
+        .expect("the demo's earlier award has a credential");
+
+    let (admin, token) = demo_sign_in(&server, ISSUER_ADMIN).await;
+    let revoke = |id: String| {
+        let request = admin
+            .post(server.url(&format!("/api/v1/credentials/{id}/revoke")))
+            .header("X-CSRF-Token", &token)
+            .json(&serde_json::json!({"reason": "Revoked in a batch."}));
+        async move { request.send().await.unwrap().status() }
+    };
+    let (a, b) = tokio::join!(revoke(first.id.clone()), revoke(second.clone()));
+    assert_eq!((a.as_u16(), b.as_u16()), (200, 200));
+    for id in [&first.id, &second] {
+        let row = server.store().credential(id).await.unwrap();
+        let credential: Value = serde_json::from_str(&row.document_json).unwrap();
+        assert_eq!(
+            verify_against_server(&server, &credential).await,
+            Outcome::RevokedOrExpired,
+            "{id}"
+        );
+    }
     server.stop().await;
 }
 
@@ -640,4 +683,5 @@ on_both_backends!(
     wallet_did_is_named_in_new_credentials,
     did_document_and_status_list_are_public_json,
     server_credentials_verify_in_node_libraries,
+    simultaneous_revocations_both_reach_the_status_list,
 );

@@ -123,8 +123,12 @@ impl ServeArgs {
     }
 }
 
-/// Binds the listener, then serves until Ctrl-C or SIGTERM.
-pub async fn serve(args: &ServeArgs, store: Store) -> anyhow::Result<()> {
+/// Binds the listener, loads the issuer keys and issues credentials for awards that lack
+/// one: everything before the first request.
+pub async fn prepare(
+    args: &ServeArgs,
+    store: Store,
+) -> anyhow::Result<(tokio::net::TcpListener, evident_web::AppState)> {
     let listener = tokio::net::TcpListener::bind(&args.addr)
         .await
         .with_context(|| {
@@ -146,6 +150,12 @@ pub async fn serve(args: &ServeArgs, store: Store) -> anyhow::Result<()> {
     if issued > 0 {
         tracing::info!(issued, "issued credentials for earlier awards");
     }
+    Ok((listener, state))
+}
+
+/// Prepares, then serves until Ctrl-C or SIGTERM.
+pub async fn serve(args: &ServeArgs, store: Store) -> anyhow::Result<()> {
+    let (listener, state) = prepare(args, store).await?;
     evident_web::serve(listener, state).await?;
     Ok(())
 }
