@@ -364,6 +364,34 @@ fn missing_issuer_key_file_names_the_option() {
 }
 
 #[test]
+fn unusable_addresses_get_a_reason_and_an_example() {
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let busy = busy.local_addr().unwrap().to_string();
+    for (addr, expected) in [
+        (
+            "nonsense",
+            "give --addr as HOST:PORT, such as 127.0.0.1:8080",
+        ),
+        (busy.as_str(), "the port is in use"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let output = Command::new(EVIDENT)
+            .args(["serve", "--addr", addr, "--data-dir"])
+            .arg(dir.path())
+            .env_remove("EVIDENT_DATABASE_URL")
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{addr}");
+        let said = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            said.contains(&format!("could not listen on `{addr}`")),
+            "{said}"
+        );
+        assert!(said.contains(expected), "{addr}: {said}");
+    }
+}
+
+#[test]
 fn serve_help_names_every_option() {
     let output = Command::new(EVIDENT)
         .args(["serve", "--help"])

@@ -131,11 +131,21 @@ pub async fn prepare(
 ) -> anyhow::Result<(tokio::net::TcpListener, evident_web::AppState)> {
     let listener = tokio::net::TcpListener::bind(&args.addr)
         .await
-        .with_context(|| {
-            format!(
-                "could not listen on {}: the port may be in use; choose another with --addr",
-                args.addr
-            )
+        .map_err(|error| {
+            let why = match error.kind() {
+                std::io::ErrorKind::AddrInUse => {
+                    "the port is in use; choose another with --addr".to_owned()
+                }
+                std::io::ErrorKind::AddrNotAvailable => {
+                    "that address does not belong to this machine; use 127.0.0.1 or 0.0.0.0"
+                        .to_owned()
+                }
+                std::io::ErrorKind::PermissionDenied => {
+                    "ports below 1024 need extra privileges; choose a port such as 8080".to_owned()
+                }
+                _ => format!("{error}; give --addr as HOST:PORT, such as 127.0.0.1:8080"),
+            };
+            anyhow::anyhow!("could not listen on `{}`: {why}", args.addr)
         })?;
     if store.user_count().await? == 0 {
         tracing::warn!("no user exists yet: create the first one with `evident admin create-user`");
