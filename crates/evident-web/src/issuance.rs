@@ -384,8 +384,7 @@ fn rubric_of(definition: &MicroCredentialDefinition, achievement_id: &str) -> Ve
         PassRule::CountBased { .. } => None,
     };
     // Definitions may list levels in any order; credentials list them lowest first.
-    let mut levels: Vec<&evident_domain::Level> = definition.rubric.levels.iter().collect();
-    levels.sort_by_key(|level| level.score);
+    let levels = definition.rubric.levels_by_score();
     definition
         .rubric
         .criteria

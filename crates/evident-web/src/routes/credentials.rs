@@ -132,7 +132,8 @@ struct CredentialView {
     id: String,
     name: String,
     description: String,
-    criteria: String,
+    /// The criteria narrative rendered from Markdown, escaped.
+    criteria_html: String,
     achievement_url: String,
     image_url: String,
     competency: Option<(String, String, String, String)>,
@@ -142,7 +143,46 @@ struct CredentialView {
     valid_until: Option<String>,
     credits: Option<String>,
     results: Vec<CriterionResultView>,
+    /// Whether any criterion names a required level, which the results table then shows.
+    any_required: bool,
     recipient_name: String,
+}
+
+/// Renders the small Markdown subset of criteria narratives as HTML: paragraphs, `- `
+/// lists and `**bold**`. Everything else is escaped text.
+fn narrative_html(markdown: &str) -> String {
+    let inline = |line: &str| {
+        let escaped = crate::badge::escape_xml(line.trim());
+        let mut html = String::new();
+        for (number, piece) in escaped.split("**").enumerate() {
+            if number % 2 == 1 {
+                html.push_str(&format!("<strong>{piece}</strong>"));
+            } else {
+                html.push_str(piece);
+            }
+        }
+        html
+    };
+    let mut html = String::new();
+    for block in markdown
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+    {
+        let lines: Vec<&str> = block.lines().collect();
+        if lines.iter().all(|line| line.trim_start().starts_with("- ")) {
+            html.push_str("<ul>");
+            for line in lines {
+                let item = line.trim_start().trim_start_matches("- ");
+                html.push_str(&format!("<li>{}</li>", inline(item)));
+            }
+            html.push_str("</ul>");
+        } else {
+            let text: Vec<String> = lines.iter().map(|line| inline(line)).collect();
+            html.push_str(&format!("<p>{}</p>", text.join("<br>")));
+        }
+    }
+    html
 }
 
 fn text_of(value: &Value) -> String {
@@ -194,12 +234,13 @@ fn credential_view(loaded: &Loaded, recipient_name: String) -> CredentialView {
                 met: required.and_then(|required| Some(position(level_id)? >= position(required)?)),
             }
         })
-        .collect();
+        .collect::<Vec<CriterionResultView>>();
     CredentialView {
+        any_required: results.iter().any(|result| result.met.is_some()),
         id: loaded.row.id.clone(),
         name: text_of(&document["name"]),
         description: text_of(&achievement["description"]),
-        criteria: text_of(&achievement["criteria"]["narrative"]),
+        criteria_html: narrative_html(achievement["criteria"]["narrative"].as_str().unwrap_or("")),
         achievement_url: text_of(&achievement["id"]),
         image_url: format!("/credentials/{}/badge.svg", loaded.row.id),
         competency,
@@ -697,4 +738,22 @@ pub async fn api_revoke(
         "already_revoked": !newly,
         "status_list": issuance::status_list_url(&state, row.status_list),
     })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::narrative_html;
+
+    #[test]
+    fn narrative_markdown_renders_lists_and_bold_and_escapes_the_rest() {
+        let html = narrative_html(
+            "Earned by practice.\n\n**Key method:** <script>x</script>\n\n- One\n- Two & three",
+        );
+        assert_eq!(
+            html,
+            "<p>Earned by practice.</p>\
+             <p><strong>Key method:</strong> &lt;script&gt;x&lt;/script&gt;</p>\
+             <ul><li>One</li><li>Two &amp; three</li></ul>"
+        );
+    }
 }
