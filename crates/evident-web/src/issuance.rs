@@ -339,8 +339,8 @@ async fn sign_award(
             narrative: None,
             description: Some(
                 "Evidence from the educator's practice, scored blind by a trained assessor \
-                 against the published rubric. The submission is private; the link opens only \
-                 for the educator and the people who assess or administer it."
+                 against the published rubric. The submission is private: the link opens only \
+                 for the educator who submitted it."
                     .to_owned(),
             ),
         }],
