@@ -2,7 +2,8 @@
 
 use evident_store::testing::TestStore;
 use evident_store::{
-    NewMicroCredential, NewReview, NewSubmission, NewVersion, Store, StoreError, SubmissionChange,
+    AwardRow, NewCredential, NewMicroCredential, NewReview, NewSubmission, NewVersion, Store,
+    StoreError, SubmissionChange,
 };
 
 macro_rules! on_both_backends {
@@ -40,6 +41,10 @@ on_both_backends!(
     not_yet_review_creates_no_award,
     attempt_cannot_be_scored_twice,
     evidence_flag_keeps_first_time,
+    award_gets_one_credential,
+    status_index_is_taken_once,
+    revocation_is_recorded_once,
+    status_list_write_needs_current_revision,
 );
 
 const DRAFT: &str = r#"{"slug":"feedback","title":"Feedback"}"#;
@@ -387,4 +392,147 @@ async fn evidence_flag_keeps_first_time(test: &TestStore) {
     assert_eq!(flags.len(), 1);
     assert_eq!(flags[0].uses_json, r#"[{"outcome":"not_yet"}]"#);
     assert_eq!(flags[0].flagged_at, first[0].flagged_at);
+}
+
+/// Earns the draft submission and returns its award.
+async fn earned_award(store: &Store) -> AwardRow {
+    let (id, _) = draft_submission(store).await;
+    let assessor = store
+        .create_user("grace@example.org", "Grace", "hash", None)
+        .await
+        .unwrap();
+    let (_, award) = store
+        .record_review(
+            &id,
+            1,
+            &change("earned", "{}", r#"[{"number":1}]"#),
+            &review(&assessor.id, true),
+        )
+        .await
+        .unwrap();
+    award.unwrap()
+}
+
+fn new_credential(award: &AwardRow, id: &str, index: i64) -> NewCredential {
+    NewCredential {
+        id: id.to_owned(),
+        award_id: award.id.clone(),
+        educator_id: award.educator_id.clone(),
+        microcredential_id: award.microcredential_id.clone(),
+        status_list: 1,
+        status_index: index,
+        document_json: format!(r#"{{"id":"urn:uuid:{id}"}}"#),
+        issued_at: award.awarded_at,
+    }
+}
+
+async fn award_gets_one_credential(test: &TestStore) {
+    let store = &test.store;
+    let award = earned_award(store).await;
+    assert_eq!(
+        store.awards_without_credential().await.unwrap(),
+        [award.id.clone()]
+    );
+    let first = store
+        .insert_credential(&new_credential(&award, "c-1", 7))
+        .await
+        .unwrap();
+    assert_eq!(first.revoked_at, None);
+    assert_eq!(
+        store.credential_for_award(&award.id).await.unwrap(),
+        Some(first.clone())
+    );
+    let second = store
+        .insert_credential(&new_credential(&award, "c-2", 8))
+        .await
+        .unwrap_err();
+    assert!(matches!(second, StoreError::Conflict(_)), "{second}");
+    assert_eq!(
+        store
+            .credentials_of_educator(&award.educator_id)
+            .await
+            .unwrap(),
+        [first]
+    );
+    assert!(store.awards_without_credential().await.unwrap().is_empty());
+}
+
+async fn status_index_is_taken_once(test: &TestStore) {
+    let store = &test.store;
+    let award = earned_award(store).await;
+    store
+        .insert_credential(&new_credential(&award, "c-1", 7))
+        .await
+        .unwrap();
+    let mut other = new_credential(&award, "c-2", 7);
+    other.award_id = "another-award".to_owned();
+    let taken = store.insert_credential(&other).await.unwrap_err();
+    assert!(matches!(taken, StoreError::Conflict(_)), "{taken}");
+    assert_eq!(
+        store
+            .used_status_indices(1)
+            .await
+            .unwrap()
+            .into_iter()
+            .collect::<Vec<_>>(),
+        [7]
+    );
+}
+
+async fn revocation_is_recorded_once(test: &TestStore) {
+    let store = &test.store;
+    let award = earned_award(store).await;
+    store
+        .insert_credential(&new_credential(&award, "c-1", 7))
+        .await
+        .unwrap();
+    assert!(store.revoked_status_indices(1).await.unwrap().is_empty());
+    let revoked = store
+        .revoke_credential("c-1", &award.educator_id, "Issued in error.")
+        .await
+        .unwrap();
+    assert!(revoked.revoked_at.is_some());
+    assert_eq!(
+        revoked.revocation_reason.as_deref(),
+        Some("Issued in error.")
+    );
+    let again = store
+        .revoke_credential("c-1", &award.educator_id, "Another reason.")
+        .await
+        .unwrap_err();
+    assert!(matches!(again, StoreError::Conflict(_)), "{again}");
+    assert_eq!(store.credential("c-1").await.unwrap(), revoked);
+    assert_eq!(
+        store
+            .revoked_status_indices(1)
+            .await
+            .unwrap()
+            .into_iter()
+            .collect::<Vec<_>>(),
+        [7]
+    );
+    let missing = store
+        .revoke_credential("no-such", &award.educator_id, "x")
+        .await
+        .unwrap_err();
+    assert!(matches!(missing, StoreError::NotFound { .. }), "{missing}");
+}
+
+async fn status_list_write_needs_current_revision(test: &TestStore) {
+    let store = &test.store;
+    assert_eq!(store.latest_status_list().await.unwrap(), None);
+    assert!(store.create_status_list(1, "first").await.unwrap());
+    assert!(
+        !store.create_status_list(1, "again").await.unwrap(),
+        "created once"
+    );
+    assert_eq!(store.latest_status_list().await.unwrap(), Some(1));
+    let read = store.status_list(1).await.unwrap().unwrap();
+    assert_eq!((read.document_json.as_str(), read.revision), ("first", 1));
+    assert!(store.replace_status_list(1, 1, "second").await.unwrap());
+    // A writer that read revision 1 lost the race and must not overwrite.
+    assert!(!store.replace_status_list(1, 1, "stale").await.unwrap());
+    let now = store.status_list(1).await.unwrap().unwrap();
+    assert_eq!((now.document_json.as_str(), now.revision), ("second", 2));
+    assert_eq!(store.status_list(2).await.unwrap(), None);
 }
