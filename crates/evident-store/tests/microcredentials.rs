@@ -431,7 +431,7 @@ async fn award_gets_one_credential(test: &TestStore) {
     let award = earned_award(store).await;
     assert_eq!(
         store.awards_without_credential().await.unwrap(),
-        [award.id.clone()]
+        std::slice::from_ref(&award.id)
     );
     let first = store
         .insert_credential(&new_credential(&award, "c-1", 7))
