@@ -439,7 +439,16 @@ async fn authoring_rejects_other_users(backend: Backend) {
     let mut fields = form_fields(&html, &editor(SLUG));
     set(&mut fields, "title", "Taken over");
 
-    for email in ["educator@example.org", "other-issuer@example.org"] {
+    for (email, message) in [
+        (
+            "educator@example.org",
+            "you need the Issuer admin or Platform admin role to do this",
+        ),
+        (
+            "other-issuer@example.org",
+            "you need the Issuer admin or Platform admin role in this organization to do this",
+        ),
+    ] {
         let (other, token) = server.signed_in(email).await;
         set(&mut fields, "csrf_token", &token);
         let before = server.store().microcredentials().await.unwrap();
@@ -447,7 +456,7 @@ async fn authoring_rejects_other_users(backend: Backend) {
             post_multipart(&other, &server.url(&editor(SLUG)), &fields, "save", None).await;
         assert_eq!(response.status(), 403, "{email}");
         let body = response.text().await.unwrap();
-        assert!(body.contains("role"), "{email}: {body}");
+        assert!(body.contains(message), "{email}: {body}");
         let publish = other
             .post(server.url(&format!("{}/publish", editor(SLUG))))
             .form(&[("csrf_token", token.as_str())])

@@ -30,9 +30,6 @@ use crate::routes::microcredentials::{
 use crate::state::AppState;
 use crate::templates::PageContext;
 
-/// Largest CFRubric upload read into the editor, in bytes.
-const MAX_RUBRIC_BYTES: usize = 4 * 1024 * 1024;
-
 /// Loads a micro-credential the signed-in user may author. Users without an author role
 /// anywhere are rejected before the slug is looked up, so they learn nothing about drafts.
 async fn authored(
@@ -434,16 +431,26 @@ struct EditorPost {
 }
 
 fn upload_error(error: axum::extract::multipart::MultipartError) -> WebError {
-    WebError::BadRequest(format!("the form could not be read: {}", error.body_text()))
+    if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        WebError::PayloadTooLarge(format!(
+            "the form is too large to read ({}): upload a smaller rubric file",
+            error.body_text()
+        ))
+    } else {
+        WebError::BadRequest(format!("the form could not be read: {}", error.body_text()))
+    }
 }
 
 /// Reads the editor's multipart body: text fields in order, and the `cfrubric` file.
 /// The CSRF token is checked before the file is read; the form sends it first.
 async fn read_post(
+    state: &AppState,
     current: &CurrentUser,
     headers: &HeaderMap,
     mut multipart: Multipart,
 ) -> WebResult<EditorPost> {
+    // A CFRubric may come inside a whole CFPackage, so it gets the framework upload limit.
+    let max_bytes = state.config.max_framework_bytes;
     let mut fields = Vec::new();
     let mut rubric_file = None;
     while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
@@ -451,10 +458,11 @@ async fn read_post(
         if name == "cfrubric" {
             check_csrf(current, field_value(&fields, "csrf_token"), headers)?;
             let bytes = field.bytes().await.map_err(upload_error)?;
-            if bytes.len() > MAX_RUBRIC_BYTES {
+            if bytes.len() > max_bytes {
                 return Err(WebError::PayloadTooLarge(format!(
-                    "the CFRubric file is larger than {} MiB: upload the JSON of one rubric",
-                    MAX_RUBRIC_BYTES / (1024 * 1024)
+                    "the rubric file is larger than the limit of {} MiB: upload the JSON of \
+                     one CFRubric",
+                    max_bytes / (1024 * 1024)
                 )));
             }
             if !bytes.is_empty() {
@@ -696,7 +704,7 @@ pub async fn create(
     multipart: Multipart,
 ) -> WebResult<Response> {
     current.access.require_any(&AUTHORS)?;
-    let post = read_post(&current, &headers, multipart).await?;
+    let post = read_post(&state, &current, &headers, multipart).await?;
     let mut form = EditorForm::from_fields(&post.fields);
     form.version = "1".to_owned();
     let editor = Editor {
@@ -800,7 +808,7 @@ pub async fn save(
     multipart: Multipart,
 ) -> WebResult<Response> {
     let row = authored(&state, &current, &slug).await?;
-    let post = read_post(&current, &headers, multipart).await?;
+    let post = read_post(&state, &current, &headers, multipart).await?;
     let draft = draft_of(&row)?;
     let status = DraftStatus::of(&draft, latest_of(&state, &row).await?);
     let next_version = status.next_version;
