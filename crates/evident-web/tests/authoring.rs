@@ -18,7 +18,7 @@ use fantoccini::Locator;
 on_both_backends!(
     issuer_admin_authors_through_forms,
     editor_rejects_bad_input,
-    published_version_edit_through_form_is_rejected,
+    published_version_form_edit_rejected,
     authoring_rejects_other_users,
     navigation_follows_roles,
 );
@@ -399,7 +399,7 @@ async fn editor_rejects_bad_input(backend: Backend) {
     server.stop().await;
 }
 
-async fn published_version_edit_through_form_is_rejected(backend: Backend) {
+async fn published_version_form_edit_rejected(backend: Backend) {
     let server = TestServer::start(backend).await;
     let (client, token) = issuer_with_framework(&server).await;
     create(&server, &client).await;

@@ -842,11 +842,12 @@ mod tests {
 
     #[test]
     fn definition_round_trips_through_form() {
-        let definition = sample();
-        let form = EditorForm::from_definition(&definition, 1);
-        let (rebuilt, problems) = form.to_definition(definition.competency.clone());
-        assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(rebuilt, definition);
+        for definition in evident_domain::demo::demo_definitions().unwrap() {
+            let form = EditorForm::from_definition(&definition, 1);
+            let (rebuilt, problems) = form.to_definition(definition.competency.clone());
+            assert!(problems.is_empty(), "{}: {problems:?}", definition.slug);
+            assert_eq!(rebuilt, definition, "{}", definition.slug);
+        }
     }
 
     #[test]
@@ -873,6 +874,36 @@ mod tests {
         );
         assert_eq!(RowAction::parse("remove:rubric.levels"), None);
         assert_eq!(RowAction::parse("add:unknown"), None);
+    }
+
+    #[test]
+    fn domain_paths_map_to_form_fields() {
+        let mut definition = sample();
+        let levels: Vec<String> = definition
+            .rubric
+            .levels
+            .iter()
+            .map(|l| l.id.clone())
+            .collect();
+        // The first criterion describes only the last level, so its descriptor 0 is shown
+        // in the column of that level.
+        definition.rubric.criteria[0]
+            .descriptors
+            .retain(|d| d.level_id == levels[levels.len() - 1]);
+        let form = EditorForm::from_definition(&definition, 1);
+        assert_eq!(
+            form.field_of(&definition, "rubric.criteria[0].descriptors[0].text"),
+            format!("rubric.criteria[0].descriptors[{}]", levels.len() - 1)
+        );
+        assert_eq!(
+            form.field_of(&definition, "requirements.artifacts[1].max_bytes"),
+            "requirements.artifacts[1].max_mebibytes"
+        );
+        assert_eq!(
+            form.field_of(&definition, "pass_rule.min_level"),
+            "pass_rule.level"
+        );
+        assert_eq!(form.field_of(&definition, "title"), "title");
     }
 
     #[test]
