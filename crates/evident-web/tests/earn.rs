@@ -28,6 +28,7 @@ on_both_backends!(
     draft_files_hidden_from_assessors,
     concurrent_autosaves_all_persist,
     claimant_releases_review,
+    issuer_admin_releases_stalled_review,
 );
 
 const SLUG: &str = "digital-formative-assessment";
@@ -1146,6 +1147,77 @@ async fn claimant_releases_review(backend: Backend) {
         .map(|event| event.action)
         .collect();
     assert_eq!(actions, ["review_started", "review_released"]);
+    server.stop().await;
+}
+
+async fn issuer_admin_releases_stalled_review(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    let (assessor, assessor_token) = outside_assessor(&server).await;
+    let (educator, token) = server.signed_in("educator@example.org").await;
+    let id = start(&server, &educator, &token, SLUG).await;
+    complete_answers(&server, &educator, &token, &id, PDF).await;
+    assert_eq!(
+        submit(&server, &educator, &token, &id, None).await.status(),
+        303
+    );
+    assert_eq!(
+        claim(&server, &assessor, &assessor_token, &id)
+            .await
+            .status(),
+        303
+    );
+
+    // The platform admin is no issuer admin, so it may not release the review.
+    let (platform, platform_token) = server.signed_in("platform@example.org").await;
+    let denied = release(&server, &platform, &platform_token, &id).await;
+    assert_eq!(denied.status(), 403);
+    assert_eq!(
+        server.store().submission(&id).await.unwrap().state,
+        "in_review"
+    );
+
+    // The issuer admin of the issuing district sees the review on the editor page and
+    // releases it from there.
+    let (admin, admin_token) = server.signed_in("issuer@example.org").await;
+    let editor = admin
+        .get(server.url(&format!("/manage/microcredentials/{SLUG}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(editor.contains("Reviews in progress"), "{editor}");
+    assert!(editor.contains("in review by Outside Assessor"), "{editor}");
+    assert!(editor.contains(&format!("action=\"/review/{id}/release\"")));
+    let released = release(&server, &admin, &admin_token, &id).await;
+    assert_eq!(released.status(), 303);
+    assert_eq!(
+        released.headers()["location"],
+        format!("/manage/microcredentials/{SLUG}")
+    );
+    let row = server.store().submission(&id).await.unwrap();
+    assert_eq!(row.state, "submitted");
+    assert_eq!(row.assessor_id, None);
+    let events = server
+        .store()
+        .audit_events("submission", &id)
+        .await
+        .unwrap();
+    let released_by = events
+        .iter()
+        .find(|event| event.action == "review_released")
+        .and_then(|event| event.actor_user_id.clone());
+    let admin_id = server
+        .store()
+        .user_credentials("issuer@example.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .id;
+    assert_eq!(released_by, Some(admin_id));
     server.stop().await;
 }
 

@@ -301,8 +301,9 @@ pub async fn release(
     check_csrf(&current, form.csrf_token.as_deref(), &headers)?;
     let loaded = load(&state, &id).await?;
     let claimant = loaded.row.assessor_id.as_deref() == Some(current.user.id.as_str());
-    let actor = if claimant {
-        Role::Assessor
+    // The claimant returns to the queue, an issuer admin to the micro-credential's page.
+    let (actor, next_page) = if claimant {
+        (Role::Assessor, "/review".to_owned())
     } else {
         let microcredential = state
             .store
@@ -318,7 +319,8 @@ pub async fn release(
                  review or an issuer admin of the issuing organization can release it"
             )));
         }
-        Role::IssuerAdmin
+        let next_page = format!("/manage/microcredentials/{}", microcredential.slug);
+        (Role::IssuerAdmin, next_page)
     };
     let mut submission = loaded.submission.clone();
     submission.release_review(actor).map_err(domain_error)?;
@@ -338,11 +340,7 @@ pub async fn release(
         )
         .await?;
     tracing::info!(submission = %id, user = %current.user.id, role = %actor.code(), "review released");
-    Ok(Redirect::to(if claimant {
-        "/review"
-    } else {
-        "/manage/microcredentials"
-    }))
+    Ok(Redirect::to(&next_page))
 }
 
 /// Reads the scores from form fields `level.<criterion id>` and `feedback.<criterion id>`.

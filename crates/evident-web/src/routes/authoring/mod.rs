@@ -14,7 +14,7 @@ use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use evident_domain::{Competency, MicroCredentialDefinition, PublishedVersion, content_hash};
+use evident_domain::{Competency, MicroCredentialDefinition, PublishedVersion, Role, content_hash};
 use evident_store::{MicroCredentialRow, StoreError};
 use serde::Deserialize;
 
@@ -148,7 +148,7 @@ struct ProblemView {
 
 #[derive(Template)]
 #[template(path = "authoring_edit.html")]
-struct EditorPage {
+struct EditorPage<'a> {
     page: PageContext,
     heading: String,
     action: String,
@@ -164,6 +164,7 @@ struct EditorPage {
     problems: Vec<ProblemView>,
     no_frameworks: bool,
     view: EditorView,
+    reviews: &'a [ReviewView],
 }
 
 /// The editor of one request: who edits which micro-credential, and its status.
@@ -178,6 +179,49 @@ struct Editor<'a> {
     editable: bool,
     /// The competency of the stored draft, offered even when its framework does not list it.
     competency: Option<Competency>,
+    /// Submissions of this micro-credential in review, which an issuer admin may release.
+    reviews: Vec<ReviewView>,
+}
+
+/// A submission in review, as listed for the issuer admin.
+struct ReviewView {
+    id: String,
+    assessor: String,
+    attempt: usize,
+}
+
+/// Lists the submissions of `row` that are in review, when the user is an issuer admin of
+/// its organization and so may release them. Other users get an empty list.
+async fn reviews_to_release(
+    state: &AppState,
+    current: &CurrentUser,
+    row: &MicroCredentialRow,
+) -> WebResult<Vec<ReviewView>> {
+    let issuer_admin = row
+        .org_id
+        .as_deref()
+        .is_some_and(|org| current.access.holds(Role::IssuerAdmin, org));
+    if !issuer_admin {
+        return Ok(Vec::new());
+    }
+    let mut reviews = Vec::new();
+    for submission in state.store.submissions_in_states(&["in_review"]).await? {
+        if submission.microcredential_id != row.id {
+            continue;
+        }
+        let assessor = match &submission.assessor_id {
+            Some(id) => state.store.user(id).await?.display_name,
+            None => "an unknown assessor".to_owned(),
+        };
+        let attempts: Vec<serde_json::Value> = serde_json::from_str(&submission.attempts_json)
+            .map_err(|error| WebError::Internal(format!("stored attempts: {error}")))?;
+        reviews.push(ReviewView {
+            id: submission.id,
+            assessor,
+            attempt: attempts.len(),
+        });
+    }
+    Ok(reviews)
 }
 
 /// Loads the frameworks, the items of the form's framework (the first framework when the
@@ -322,6 +366,7 @@ impl Editor<'_> {
             problems,
             no_frameworks: choices.frameworks.is_empty(),
             view,
+            reviews: &self.reviews,
         };
         Ok((code, Html(page.render()?)).into_response())
     }
@@ -370,6 +415,7 @@ pub async fn new_form(
         status: None,
         editable: true,
         competency: None,
+        reviews: Vec::new(),
     };
     editor
         .render(form, Vec::new(), String::new(), StatusCode::OK)
@@ -411,6 +457,7 @@ pub async fn edit(
         (None, true) => "The draft is saved.".to_owned(),
         (None, false) => String::new(),
     };
+    let reviews = reviews_to_release(&state, &current, &row).await?;
     let editor = Editor {
         state: &state,
         current: &current,
@@ -418,6 +465,7 @@ pub async fn edit(
         status: Some(status),
         editable,
         competency: Some(draft.competency),
+        reviews,
     };
     editor
         .render(form, Vec::new(), notice, StatusCode::OK)
@@ -714,6 +762,7 @@ pub async fn create(
         status: None,
         editable: true,
         competency: None,
+        reviews: Vec::new(),
     };
     let notice = match apply_action(&mut form, &post) {
         Step::Show(notice) => {
@@ -821,6 +870,7 @@ pub async fn save(
         status: Some(status),
         editable: true,
         competency: Some(draft.competency.clone()),
+        reviews: Vec::new(),
     };
     let notice = match apply_action(&mut form, &post) {
         Step::Show(notice) => {
