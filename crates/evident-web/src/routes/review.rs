@@ -322,6 +322,7 @@ pub async fn release(
         let next_page = format!("/manage/microcredentials/{}", microcredential.slug);
         (Role::IssuerAdmin, next_page)
     };
+
     let mut submission = loaded.submission.clone();
     submission.release_review(actor).map_err(domain_error)?;
     let change = change_of(&submission, None)?;

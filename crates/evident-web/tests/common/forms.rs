@@ -183,7 +183,7 @@ pub async fn post_multipart(
     client.post(url).multipart(form).send().await.unwrap()
 }
 
-/// The new-micro-credential form filled with a complete, valid definition for district A,
+/// Returns the new-micro-credential form filled with a complete, valid definition for district A,
 /// with the second competency of the first framework.
 pub async fn filled_new_form(
     server: &super::TestServer,

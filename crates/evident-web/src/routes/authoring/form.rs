@@ -252,7 +252,7 @@ fn text(row: &HashMap<String, String>, field: &str) -> String {
     row.get(field).cloned().unwrap_or_default()
 }
 
-/// A checkbox is sent only when it is ticked.
+/// Returns whether a checkbox was ticked: browsers send a checkbox only when it is.
 fn ticked(row: &HashMap<String, String>, field: &str) -> bool {
     row.get(field).is_some_and(|value| !value.is_empty())
 }
@@ -270,7 +270,8 @@ fn prompt_rows(fields: &[(String, String)], list: List) -> Vec<PromptRow> {
 }
 
 impl EditorForm {
-    /// An empty form for a new micro-credential, with one row in every list that needs one.
+    /// Returns an empty form for a new micro-credential, with one row in every list that
+    /// needs one.
     pub fn blank() -> Self {
         Self {
             version: "1".to_owned(),
@@ -543,13 +544,54 @@ impl EditorForm {
 
     /// Builds the definition the form describes, with `competency` looked up by the caller.
     ///
-    /// Returns the problems of values that are not numbers where a number is needed; such a
-    /// value is replaced by 1 so the domain's own checks still run on everything else.
+    /// Returns the problems of values that are not numbers where a number is needed. Such a
+    /// value counts as 1, so the domain's own checks still run on everything else.
     pub fn to_definition(
         &self,
         competency: Competency,
     ) -> (MicroCredentialDefinition, Vec<FormProblem>) {
         let mut problems = Vec::new();
+        let definition = MicroCredentialDefinition {
+            slug: self.slug.trim().to_owned(),
+            title: self.title.trim().to_owned(),
+            summary: self.summary.trim().to_owned(),
+            competency,
+            key_method: self.key_method.trim().to_owned(),
+            method_components: self
+                .method_components
+                .iter()
+                .map(|row| MethodComponent {
+                    title: row.title.trim().to_owned(),
+                    description: row.description.trim().to_owned(),
+                })
+                .collect(),
+            research: self
+                .research
+                .iter()
+                .map(|row| ResearchSource {
+                    citation: row.citation.trim().to_owned(),
+                    url: non_empty(&row.url),
+                })
+                .collect(),
+            rationale: self.rationale.trim().to_owned(),
+            resources: self
+                .resources
+                .iter()
+                .map(|row| Resource {
+                    title: row.title.trim().to_owned(),
+                    url: row.url.trim().to_owned(),
+                    note: non_empty(&row.note),
+                })
+                .collect(),
+            requirements: self.requirements(&mut problems),
+            rubric: self.rubric(&mut problems),
+            pass_rule: self.pass_rule_of(&mut problems),
+            attribution: non_empty(&self.attribution),
+        };
+        (definition, problems)
+    }
+
+    fn requirements(&self, problems: &mut Vec<FormProblem>) -> SubmissionRequirements {
         let prompts = |rows: &[PromptRow], list: List, problems: &mut Vec<FormProblem>| {
             rows.iter()
                 .enumerate()
@@ -567,8 +609,8 @@ impl EditorForm {
                 })
                 .collect::<Vec<_>>()
         };
-        let overview = prompts(&self.overview, List::Overview, &mut problems);
-        let reflection = prompts(&self.reflection, List::Reflection, &mut problems);
+        let overview = prompts(&self.overview, List::Overview, problems);
+        let reflection = prompts(&self.reflection, List::Reflection, problems);
         let mut artifacts = Vec::new();
         for (index, row) in self.artifacts.iter().enumerate() {
             let field = format!("{}[{index}]", List::Artifacts.path());
@@ -580,7 +622,7 @@ impl EditorForm {
                         format!("{field}.word_limit"),
                         "word limit",
                         "500",
-                        &mut problems,
+                        problems,
                     ),
                 },
                 _ => ArtifactKind::File {
@@ -594,7 +636,7 @@ impl EditorForm {
                     max_bytes: mebibytes_to_bytes(
                         &row.max_mebibytes,
                         format!("{field}.max_mebibytes"),
-                        &mut problems,
+                        problems,
                     ),
                 },
             };
@@ -603,7 +645,7 @@ impl EditorForm {
                 format!("{field}.max_items"),
                 "item count",
                 "1",
-                &mut problems,
+                problems,
             );
             artifacts.push(ArtifactRequirement {
                 id: row.id.trim().to_owned(),
@@ -614,6 +656,14 @@ impl EditorForm {
                 max_items,
             });
         }
+        SubmissionRequirements {
+            overview,
+            artifacts,
+            reflection,
+        }
+    }
+
+    fn rubric(&self, problems: &mut Vec<FormProblem>) -> Rubric {
         let mut levels = Vec::new();
         for (index, row) in self.levels.iter().enumerate() {
             let field = format!("{}[{index}].score", List::Levels.path());
@@ -663,63 +713,25 @@ impl EditorForm {
                     .collect(),
             })
             .collect();
+        Rubric { levels, criteria }
+    }
+
+    fn pass_rule_of(&self, problems: &mut Vec<FormProblem>) -> PassRule {
         let level = self.pass_level.trim().to_owned();
-        let pass_rule = if self.pass_rule == "count_based" {
+        if self.pass_rule == "count_based" {
             PassRule::CountBased {
                 max_below: whole_number(
                     &self.max_below,
                     "pass_rule.max_below".to_owned(),
                     "number of criteria allowed below the level",
                     "1",
-                    &mut problems,
+                    problems,
                 ),
                 level,
             }
         } else {
             PassRule::NonCompensatory { min_level: level }
-        };
-        let definition = MicroCredentialDefinition {
-            slug: self.slug.trim().to_owned(),
-            title: self.title.trim().to_owned(),
-            summary: self.summary.trim().to_owned(),
-            competency,
-            key_method: self.key_method.trim().to_owned(),
-            method_components: self
-                .method_components
-                .iter()
-                .map(|row| MethodComponent {
-                    title: row.title.trim().to_owned(),
-                    description: row.description.trim().to_owned(),
-                })
-                .collect(),
-            research: self
-                .research
-                .iter()
-                .map(|row| ResearchSource {
-                    citation: row.citation.trim().to_owned(),
-                    url: non_empty(&row.url),
-                })
-                .collect(),
-            rationale: self.rationale.trim().to_owned(),
-            resources: self
-                .resources
-                .iter()
-                .map(|row| Resource {
-                    title: row.title.trim().to_owned(),
-                    url: row.url.trim().to_owned(),
-                    note: non_empty(&row.note),
-                })
-                .collect(),
-            requirements: SubmissionRequirements {
-                overview,
-                artifacts,
-                reflection,
-            },
-            rubric: Rubric { levels, criteria },
-            pass_rule,
-            attribution: non_empty(&self.attribution),
-        };
-        (definition, problems)
+        }
     }
 
     /// Returns the form field that shows a problem the domain reports at `path`.

@@ -296,8 +296,8 @@ fn shorten(text: &str, max_chars: usize) -> String {
 }
 
 impl Editor<'_> {
-    /// Renders the editor page with `form`, its `problems` and a `notice`, answered with
-    /// the HTTP status `code`.
+    /// Renders the editor page with `form`, its `problems` and a `notice`, sent with the
+    /// HTTP status `code`.
     async fn render(
         &self,
         mut form: EditorForm,
