@@ -615,6 +615,28 @@ async fn browser_authors_micro_credential() {
     browser.wait_for_text("main", "The draft is saved.").await;
     browser.check("editor", &mut violations).await;
 
+    // A second overview question, added and saved with the buttons.
+    browser
+        .click("#editor button[value='add:requirements.overview']")
+        .await;
+    browser
+        .wait_for_text("#requirements-overview", "Overview question 2")
+        .await;
+    browser.fill("requirements-overview-1-id", "learners").await;
+    browser
+        .fill("requirements-overview-1-prompt", "Who are the learners?")
+        .await;
+    browser.click("#editor .save-bar button[value=save]").await;
+    browser.wait_for_text("main", "The draft is saved.").await;
+    let stored = draft(&server, "browser-authored").await;
+    let ids: Vec<&str> = stored
+        .requirements
+        .overview
+        .iter()
+        .map(|prompt| prompt.id.as_str())
+        .collect();
+    assert_eq!(ids, ["context", "learners"]);
+
     browser
         .click("main a[href='/manage/microcredentials/browser-authored/preview']")
         .await;
