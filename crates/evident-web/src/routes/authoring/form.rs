@@ -209,7 +209,7 @@ fn new_artifact() -> ArtifactRow {
     }
 }
 
-/// Applies `change` to the rows of one list. Out-of-range indexes change nothing.
+/// Applies `action` to `rows`. Out-of-range indexes change nothing.
 fn change_rows<T>(rows: &mut Vec<T>, action: RowAction, new_row: impl FnOnce() -> T) {
     match action {
         RowAction::Add(_) => rows.push(new_row()),

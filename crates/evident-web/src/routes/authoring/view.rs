@@ -206,6 +206,23 @@ pub(crate) fn editor_view(
     is_new: bool,
     problems: &[FormProblem],
 ) -> EditorView {
+    let mut sections = method_sections(form);
+    sections.extend(requirement_sections(form));
+    sections.extend(rubric_sections(form));
+    let mut view = EditorView {
+        intro: intro_fields(form, choices, is_new),
+        competency: competency_fields(form, choices),
+        method: method_fields(form),
+        sections,
+        pass_rule: pass_rule_fields(form),
+    };
+    for field in view.all_fields_mut() {
+        field.attach(problems);
+    }
+    view
+}
+
+fn intro_fields(form: &EditorForm, choices: &Choices, is_new: bool) -> Vec<FieldView> {
     let mut intro = Vec::new();
     if is_new {
         intro.push(
@@ -225,6 +242,11 @@ pub(crate) fn editor_view(
             .value(&form.summary)
             .hint("One or two sentences for the catalog listing."),
     );
+    intro
+}
+
+/// Returns the framework select and the competency select.
+fn competency_fields(form: &EditorForm, choices: &Choices) -> Vec<FieldView> {
     let framework = FieldView::new("framework", "Framework", "select")
         .value(&form.framework)
         .options(&choices.frameworks);
@@ -234,7 +256,11 @@ pub(crate) fn editor_view(
         .value(&form.competency)
         .options(&competency_choices)
         .hint("The one competency this micro-credential certifies, from the framework above.");
-    let method = vec![
+    vec![framework, competency]
+}
+
+fn method_fields(form: &EditorForm) -> Vec<FieldView> {
+    vec![
         FieldView::new("key_method", "Key method", "textarea")
             .value(&form.key_method)
             .hint("The research-backed method the educator applies."),
@@ -244,8 +270,11 @@ pub(crate) fn editor_view(
         FieldView::new("attribution", "Attribution (optional)", "textarea")
             .value(&form.attribution)
             .hint("Source and licence of reused material, shown with the definition."),
-    ];
+    ]
+}
 
+/// Returns the sections of method components, research and resources.
+fn method_sections(form: &EditorForm) -> Vec<SectionView> {
     let mut sections = Vec::new();
     let mut components = SectionView::new(
         List::MethodComponents,
@@ -313,6 +342,12 @@ pub(crate) fn editor_view(
     }
     sections.push(resources.finish());
 
+    sections
+}
+
+/// Returns the sections of the three parts of the submission requirements.
+fn requirement_sections(form: &EditorForm) -> Vec<SectionView> {
+    let mut sections = Vec::new();
     for (list, heading, intro_text, add_label, legend) in [
         (
             List::Overview,
@@ -348,6 +383,12 @@ pub(crate) fn editor_view(
         }
     }
 
+    sections
+}
+
+/// Returns the sections of rubric levels and criteria.
+fn rubric_sections(form: &EditorForm) -> Vec<SectionView> {
+    let mut sections = Vec::new();
     let mut levels = SectionView::new(
         List::Levels,
         "Rubric levels",
@@ -434,6 +475,10 @@ pub(crate) fn editor_view(
     }
     sections.push(criteria.finish());
 
+    sections
+}
+
+fn pass_rule_fields(form: &EditorForm) -> Vec<FieldView> {
     let level_choices: Vec<(String, String)> = form
         .levels
         .iter()
@@ -445,7 +490,7 @@ pub(crate) fn editor_view(
             )
         })
         .collect();
-    let pass_rule = vec![
+    vec![
         FieldView::new("pass_rule.rule", "Rule", "select")
             .value(&form.pass_rule)
             .options(&[
@@ -461,23 +506,11 @@ pub(crate) fn editor_view(
         FieldView::new("pass_rule.level", "Level", "select")
             .value(&form.pass_level)
             .options(&level_choices)
-            .hint("One of the rubric levels above. After changing the levels, save to see them here."),
+            .hint("One of the rubric levels above, as they were when the page was loaded."),
         FieldView::new("pass_rule.max_below", "Criteria allowed below the level", "number")
             .value(&form.max_below)
             .hint("Used by the second rule only: how many criteria may be scored below the level, 0 or more."),
-    ];
-
-    let mut view = EditorView {
-        intro,
-        competency: vec![framework, competency],
-        method,
-        sections,
-        pass_rule,
-    };
-    for field in view.all_fields_mut() {
-        field.attach(problems);
-    }
-    view
+    ]
 }
 
 fn artifact_section(form: &EditorForm) -> SectionView {
