@@ -1,5 +1,7 @@
-//! Validation against the official Open Badges 3.0 JSON Schemas (draft
-//! 2019-09), bundled and compiled once; nothing is fetched.
+//! Validation against the official JSON Schemas, bundled and compiled once;
+//! nothing is fetched: the Open Badges 3.0 schemas (draft 2019-09) for
+//! credentials, and the W3C Verifiable Credentials 2.0 schema (draft
+//! 2020-12) for every credential, status lists included.
 
 use std::sync::OnceLock;
 
@@ -7,6 +9,7 @@ use boon::{Compiler, SchemaIndex, Schemas};
 use serde_json::Value;
 
 use crate::error::{CredentialError, Result};
+use crate::status_list::{Bitstring, MIN_LIST_LENGTH};
 
 /// Published URL of the AchievementCredential (OpenBadgeCredential) schema.
 pub const ACHIEVEMENT_CREDENTIAL_SCHEMA_URL: &str = crate::award::ACHIEVEMENT_CREDENTIAL_SCHEMA;
@@ -17,7 +20,11 @@ pub const ENDORSEMENT_CREDENTIAL_SCHEMA_URL: &str =
 pub const PROFILE_SCHEMA_URL: &str =
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_profile_schema.json";
 
-const BUNDLED_SCHEMAS: [(&str, &str); 3] = [
+/// Published `$id` of the W3C Verifiable Credentials 2.0 JSON Schema.
+pub const VERIFIABLE_CREDENTIAL_SCHEMA_URL: &str =
+    "https://www.w3.org/2022/credentials/v2/verifiable-credential-schema.json";
+
+const BUNDLED_SCHEMAS: [(&str, &str); 4] = [
     (
         ACHIEVEMENT_CREDENTIAL_SCHEMA_URL,
         include_str!("../data/schemas/ob_v3p0_achievementcredential_schema.json"),
@@ -29,6 +36,10 @@ const BUNDLED_SCHEMAS: [(&str, &str); 3] = [
     (
         PROFILE_SCHEMA_URL,
         include_str!("../data/schemas/ob_v3p0_profile_schema.json"),
+    ),
+    (
+        VERIFIABLE_CREDENTIAL_SCHEMA_URL,
+        include_str!("../data/schemas/verifiable-credential-schema.json"),
     ),
 ];
 
@@ -85,7 +96,7 @@ pub fn validate(document: &Value, url: &str) -> Result<Vec<String>> {
         .map(|(_, index)| *index)
         .ok_or_else(|| {
             CredentialError::Schema(format!(
-                "schema {url} is not bundled; bundled: {ACHIEVEMENT_CREDENTIAL_SCHEMA_URL}, {ENDORSEMENT_CREDENTIAL_SCHEMA_URL}, {PROFILE_SCHEMA_URL}"
+                "schema {url} is not bundled; bundled: {ACHIEVEMENT_CREDENTIAL_SCHEMA_URL}, {ENDORSEMENT_CREDENTIAL_SCHEMA_URL}, {PROFILE_SCHEMA_URL}, {VERIFIABLE_CREDENTIAL_SCHEMA_URL}"
             ))
         })?;
     match compiled.schemas.validate(document, index) {
@@ -105,6 +116,51 @@ pub fn validate(document: &Value, url: &str) -> Result<Vec<String>> {
 /// [`CredentialError::Schema`] if the bundled schemas do not compile.
 pub fn validate_open_badge(credential: &Value) -> Result<Vec<String>> {
     validate(credential, ACHIEVEMENT_CREDENTIAL_SCHEMA_URL)
+}
+
+/// Validates a `BitstringStatusListCredential`: the W3C Verifiable
+/// Credentials 2.0 schema, then the shape the Bitstring Status List
+/// specification requires (its context, types, a subject of type
+/// `BitstringStatusList` with a known `statusPurpose`, and an `encodedList`
+/// that decodes to at least [`MIN_LIST_LENGTH`] entries). Returns the problems
+/// found, one per line, or an empty list.
+///
+/// # Errors
+/// [`CredentialError::Schema`] if the bundled schemas do not compile.
+pub fn validate_status_list(list: &Value) -> Result<Vec<String>> {
+    let mut problems = validate(list, VERIFIABLE_CREDENTIAL_SCHEMA_URL)?;
+    let has = |field: &Value, wanted: &str| match field {
+        Value::String(text) => text == wanted,
+        Value::Array(items) => items.iter().any(|item| item.as_str() == Some(wanted)),
+        _ => false,
+    };
+    if !has(&list["type"], "BitstringStatusListCredential") {
+        problems.push("type does not include BitstringStatusListCredential".to_owned());
+    }
+    let subject = &list["credentialSubject"];
+    if subject["type"].as_str() != Some("BitstringStatusList") {
+        problems.push(format!(
+            "credentialSubject.type is {}, expected \"BitstringStatusList\"",
+            subject["type"]
+        ));
+    }
+    match subject["statusPurpose"].as_str() {
+        Some("revocation" | "suspension" | "refresh" | "message") => {}
+        _ => problems.push(format!(
+            "credentialSubject.statusPurpose is {}, expected revocation, suspension, refresh or message",
+            subject["statusPurpose"]
+        )),
+    }
+    match subject["encodedList"].as_str().map(Bitstring::decode) {
+        Some(Ok(bits)) if bits.len() >= MIN_LIST_LENGTH => {}
+        Some(Ok(bits)) => problems.push(format!(
+            "encodedList holds {} entries, fewer than the {MIN_LIST_LENGTH} the specification requires",
+            bits.len()
+        )),
+        Some(Err(error)) => problems.push(format!("encodedList does not decode: {error}")),
+        None => problems.push("credentialSubject.encodedList is missing".to_owned()),
+    }
+    Ok(problems)
 }
 
 /// Properties that the OB 3.0 data model makes multi-valued. JSON-LD

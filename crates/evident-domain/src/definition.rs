@@ -48,6 +48,95 @@ pub struct MicroCredentialDefinition {
     /// Source and licence notes for reused material, shown with the definition.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution: Option<String>,
+    /// Credits an earner receives toward licensure or a career step (continuing
+    /// education units, for example), written into the credential as `creditsAvailable`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credits: Option<Credits>,
+}
+
+/// A non-negative number of credits with at most two decimals, such as `1.5`. Kept in
+/// hundredths so that definitions compare and hash exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Credits(u32);
+
+impl Credits {
+    /// The most credits one micro-credential may carry.
+    pub const MAX_HUNDREDTHS: u32 = 100_000;
+
+    /// Credits from hundredths (`150` is 1.5 credits).
+    #[must_use]
+    pub fn from_hundredths(hundredths: u32) -> Option<Self> {
+        (hundredths <= Self::MAX_HUNDREDTHS).then_some(Self(hundredths))
+    }
+
+    /// Parses a decimal number such as `1.5` or `3`.
+    ///
+    /// # Errors
+    ///
+    /// A message naming the value when it is negative, not a number, has more than two
+    /// decimals or is above 1000.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let problem = || {
+            format!(
+                "credits `{text}` is not valid: write a number from 0 to 1000 with at most two decimals, such as 1.5"
+            )
+        };
+        let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+        if whole.is_empty()
+            || !whole.bytes().all(|b| b.is_ascii_digit())
+            || fraction.len() > 2
+            || !fraction.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(problem());
+        }
+        let whole: u32 = whole.parse().map_err(|_| problem())?;
+        let fraction: u32 = format!("{fraction:0<2}").parse().map_err(|_| problem())?;
+        whole
+            .checked_mul(100)
+            .and_then(|hundredths| hundredths.checked_add(fraction))
+            .and_then(Self::from_hundredths)
+            .ok_or_else(problem)
+    }
+
+    #[must_use]
+    pub fn hundredths(self) -> u32 {
+        self.0
+    }
+
+    /// The value as a number (`1.5`).
+    #[must_use]
+    pub fn as_f64(self) -> f64 {
+        f64::from(self.0) / 100.0
+    }
+}
+
+impl std::fmt::Display for Credits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (whole, fraction) = (self.0 / 100, self.0 % 100);
+        match fraction {
+            0 => write!(f, "{whole}"),
+            f10 if f10.is_multiple_of(10) => write!(f, "{whole}.{}", f10 / 10),
+            _ => write!(f, "{whole}.{fraction:02}"),
+        }
+    }
+}
+
+impl Serialize for Credits {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.0.is_multiple_of(100) {
+            serializer.serialize_u32(self.0 / 100)
+        } else {
+            serializer.serialize_f64(self.as_f64())
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Credits {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let number = serde_json::Number::deserialize(deserializer)?;
+        Credits::parse(&number.to_string()).map_err(serde::de::Error::custom)
+    }
 }
 
 /// A competency from a CASE framework (a CFItem).

@@ -99,8 +99,8 @@ pub use answers::{Answer, Answers, ArtifactRef, Gap, Issue, completeness};
 pub use case_rubric::{CaseCriterionInput, CaseLevelInput, CaseRubricInput, rubric_from_case};
 pub use catalog::CatalogFilter;
 pub use definition::{
-    ArtifactKind, ArtifactRequirement, Competency, MethodComponent, MicroCredentialDefinition,
-    ResearchSource, Resource, SubmissionRequirements, TextPrompt,
+    ArtifactKind, ArtifactRequirement, Competency, Credits, MethodComponent,
+    MicroCredentialDefinition, ResearchSource, Resource, SubmissionRequirements, TextPrompt,
 };
 pub use duplicates::{DuplicateEvidence, EvidenceRecord, EvidenceUse, find_conflicting_duplicates};
 pub use eligibility::{EligibilityPolicy, Participant, check_eligibility, is_eligible};

@@ -61,6 +61,12 @@ impl PassRule {
             PassRule::NonCompensatory { .. } => {
                 format!("Every criterion must be scored at \"{title}\" or above.")
             }
+            PassRule::CountBased { max_below: 0, .. } => {
+                format!("No criterion may be scored below \"{title}\".")
+            }
+            PassRule::CountBased { max_below: 1, .. } => {
+                format!("At most 1 criterion may be scored below \"{title}\".")
+            }
             PassRule::CountBased { max_below, .. } => {
                 format!("At most {max_below} criteria may be scored below \"{title}\".")
             }

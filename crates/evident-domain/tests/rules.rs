@@ -585,6 +585,16 @@ fn pass_rule_describes_itself_with_level_titles() {
         formative.pass_rule.describe(&formative.rubric),
         "Every criterion must be scored at \"Demonstrated\" or above."
     );
+    for (max_below, expected) in [
+        (0, "No criterion may be scored below \"Positive\"."),
+        (1, "At most 1 criterion may be scored below \"Positive\"."),
+    ] {
+        let rule = evident_domain::PassRule::CountBased {
+            max_below,
+            level: "positive".into(),
+        };
+        assert_eq!(rule.describe(&carpentries.rubric), expected);
+    }
     let levels: Vec<&str> = formative
         .rubric
         .levels_by_score()

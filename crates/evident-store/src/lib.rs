@@ -10,6 +10,7 @@
 //! [`FileStore`] keeps evidence files on local disk, content-addressed by SHA-256.
 
 mod audit;
+mod credentials;
 mod error;
 mod files;
 mod frameworks;
@@ -27,6 +28,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, AssertSqlSafe, Executor};
 
 pub use audit::AuditEvent;
+pub use credentials::{CredentialRow, NewCredential, StatusListRow};
 pub use error::{Result, StoreError};
 pub use files::{FileLimits, FileStore, StoredFile};
 pub use frameworks::{FrameworkItemRow, FrameworkRow, NewFramework};

@@ -359,6 +359,22 @@ impl Store {
             .collect()
     }
 
+    /// Returns one award.
+    pub async fn award(&self, id: &str) -> Result<AwardRow> {
+        let row = sqlx::query(
+            "SELECT id, submission_id, microcredential_id, version, content_hash, educator_id, \
+             awarded_at FROM awards WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or_else(|| StoreError::NotFound {
+            kind: "award",
+            id: id.to_owned(),
+        })?;
+        award_from_row(&row)
+    }
+
     /// Returns the award created by a submission, if it was earned.
     pub async fn award_for_submission(&self, submission_id: &str) -> Result<Option<AwardRow>> {
         let row = sqlx::query(

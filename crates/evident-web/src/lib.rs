@@ -6,11 +6,13 @@
 
 pub mod access;
 pub mod auth;
+pub mod badge;
 pub mod config;
 pub mod demo;
 pub mod error;
 pub mod forms;
 pub mod framework_import;
+pub mod issuance;
 pub mod router;
 mod routes;
 pub mod state;

@@ -7,8 +7,8 @@ use axum::routing::{get, post, put};
 use tower_http::trace::TraceLayer;
 
 use crate::routes::{
-    account, api, authoring, case_api, frameworks, health, home, login, microcredentials, orgs,
-    review, submissions,
+    account, api, authoring, case_api, credentials, frameworks, health, home, login,
+    microcredentials, orgs, review, submissions,
 };
 use crate::state::AppState;
 
@@ -114,6 +114,33 @@ pub const ROUTES: &[(&str, &str, RouteAccess)] = &[
     (
         "PUT",
         "/api/v1/microcredentials/{slug}/versions/{version}",
+        RouteAccess::Admin,
+    ),
+    ("POST", "/account/did", RouteAccess::SignedIn),
+    ("GET", "/.well-known/did.json", RouteAccess::Public),
+    ("GET", "/status/{list}", RouteAccess::Public),
+    (
+        "GET",
+        "/microcredentials/{slug}/badge.svg",
+        RouteAccess::Public,
+    ),
+    ("GET", "/credentials", RouteAccess::SignedIn),
+    ("GET", "/credentials/issued", RouteAccess::Admin),
+    ("GET", "/credentials/{id}", RouteAccess::Public),
+    (
+        "GET",
+        "/credentials/{id}/credential.json",
+        RouteAccess::Public,
+    ),
+    ("GET", "/credentials/{id}/badge.png", RouteAccess::Public),
+    ("GET", "/credentials/{id}/badge.svg", RouteAccess::Public),
+    ("GET", "/credentials/{id}/embed", RouteAccess::Public),
+    ("POST", "/credentials/{id}/recipient", RouteAccess::Public),
+    ("POST", "/credentials/{id}/revoke", RouteAccess::Admin),
+    ("GET", "/api/v1/credentials", RouteAccess::SignedIn),
+    (
+        "POST",
+        "/api/v1/credentials/{id}/revoke",
         RouteAccess::Admin,
     ),
     ("GET", "/manage/microcredentials", RouteAccess::Admin),
@@ -225,6 +252,39 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/v1/microcredentials/{slug}/versions/{version}",
             put(microcredentials::api_edit_version),
+        )
+        .route("/account/did", post(account::save_did))
+        .route("/.well-known/did.json", get(credentials::did_document))
+        .route("/status/{list}", get(credentials::status_list))
+        .route(
+            "/microcredentials/{slug}/badge.svg",
+            get(credentials::microcredential_badge),
+        )
+        .route("/credentials", get(credentials::mine))
+        .route("/credentials/issued", get(credentials::issued))
+        .route("/credentials/{id}", get(credentials::show))
+        .route(
+            "/credentials/{id}/credential.json",
+            get(credentials::download_json),
+        )
+        .route(
+            "/credentials/{id}/badge.png",
+            get(credentials::download_png),
+        )
+        .route(
+            "/credentials/{id}/badge.svg",
+            get(credentials::download_svg),
+        )
+        .route("/credentials/{id}/embed", get(credentials::embed))
+        .route(
+            "/credentials/{id}/recipient",
+            post(credentials::check_recipient),
+        )
+        .route("/credentials/{id}/revoke", post(credentials::revoke))
+        .route("/api/v1/credentials", get(credentials::api_mine))
+        .route(
+            "/api/v1/credentials/{id}/revoke",
+            post(credentials::api_revoke),
         )
         .route("/api/v1/submissions/{id}", get(submissions::api_show))
         .route(

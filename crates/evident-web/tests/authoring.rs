@@ -80,6 +80,7 @@ async fn issuer_admin_authors_through_forms(backend: Backend) {
     assert!(html.contains("The draft is saved."));
     let mut fields = form_fields(&html, &editor(SLUG));
     set(&mut fields, "title", "Peer feedback with shared rubrics");
+    set(&mut fields, "credits", "1.5");
     let added = post_multipart(&client, &url, &fields, "add:requirements.overview", None).await;
     assert_eq!(added.status(), 200);
     let html = added.text().await.unwrap();
@@ -146,6 +147,10 @@ async fn issuer_admin_authors_through_forms(backend: Backend) {
     assert_eq!(saved.status(), 303, "{}", saved.text().await.unwrap());
     let stored = draft(&server, SLUG).await;
     assert_eq!(stored.title, "Peer feedback with shared rubrics");
+    assert_eq!(
+        stored.credits.map(|credits| credits.hundredths()),
+        Some(150)
+    );
     assert_eq!(stored.requirements.overview.len(), 2);
     assert_eq!(stored.requirements.overview[1].word_limit, 250);
     assert!(!stored.requirements.overview[1].required);
@@ -377,6 +382,11 @@ async fn editor_rejects_bad_input(backend: Backend) {
             "word limit \"many\" is not a whole number: enter a number such as 500",
         ),
         (
+            "credits",
+            "-2",
+            "credits `-2` is not valid: write a number from 0 to 1000 with at most two decimals, such as 1.5",
+        ),
+        (
             "pass_rule.level",
             "excellent",
             "pass-rule level \"excellent\" is not a level of the rubric: use one of \"not-yet\", \"demonstrated\"",
@@ -512,16 +522,6 @@ async fn navigation_follows_roles(backend: Backend) {
 }
 
 impl Browser {
-    async fn click(&self, css: &str) {
-        self.client
-            .find(Locator::Css(css))
-            .await
-            .unwrap_or_else(|error| panic!("no element `{css}`: {error}"))
-            .click()
-            .await
-            .unwrap();
-    }
-
     async fn fill(&self, id: &str, text: &str) {
         let element = self
             .client
@@ -547,11 +547,9 @@ async fn browser_authors_micro_credential() {
     let browser = Browser::launch(tools).await;
     let mut violations = Vec::new();
 
-    browser.client.goto(&server.url("/login")).await.unwrap();
-    browser.fill("email", "issuer@example.org").await;
-    browser.fill("password", PASSWORD).await;
-    browser.click("main button[type=submit]").await;
-    browser.wait_for_text("header nav", "Sign out").await;
+    browser
+        .sign_in_at(&server.base, "issuer@example.org", PASSWORD)
+        .await;
 
     browser
         .click("header nav a[href='/manage/microcredentials']")

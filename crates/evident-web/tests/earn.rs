@@ -11,7 +11,6 @@ use common::browser::{Browser, find_tools};
 use common::{DIGCOMPEDU, PASSWORD, TestServer};
 use evident_domain::{MicroCredentialDefinition, demo};
 use evident_store::Backend;
-use fantoccini::Locator;
 use serde_json::{Value, json};
 
 on_both_backends!(
@@ -1222,32 +1221,8 @@ async fn issuer_admin_releases_stalled_review(backend: Backend) {
 }
 
 impl Browser {
-    async fn click(&self, css: &str) {
-        self.client
-            .find(Locator::Css(css))
-            .await
-            .unwrap_or_else(|error| panic!("no element `{css}`: {error}"))
-            .click()
-            .await
-            .unwrap();
-    }
-
-    async fn type_into(&self, css: &str, text: &str) {
-        self.client
-            .find(Locator::Css(css))
-            .await
-            .unwrap_or_else(|error| panic!("no element `{css}`: {error}"))
-            .send_keys(text)
-            .await
-            .unwrap();
-    }
-
     async fn sign_in(&self, server: &TestServer, email: &str) {
-        self.client.goto(&server.url("/login")).await.unwrap();
-        self.type_into("#email", email).await;
-        self.type_into("#password", PASSWORD).await;
-        self.click("main button[type=submit]").await;
-        self.wait_for_text("header nav", "Sign out").await;
+        self.sign_in_at(&server.base, email, PASSWORD).await;
     }
 
     async fn sign_out(&self) {

@@ -113,6 +113,31 @@ fn matrix() -> Vec<(&'static str, &'static str, Vec<Who>)> {
             "/api/v1/microcredentials/{slug}/versions/{version}",
             admins.clone(),
         ),
+        ("POST", "/account/did", signed_in.clone()),
+        ("GET", "/.well-known/did.json", EVERYONE.to_vec()),
+        ("GET", "/status/{list}", EVERYONE.to_vec()),
+        (
+            "GET",
+            "/microcredentials/{slug}/badge.svg",
+            EVERYONE.to_vec(),
+        ),
+        ("GET", "/credentials", signed_in.clone()),
+        ("GET", "/credentials/issued", admins.clone()),
+        ("GET", "/credentials/{id}", EVERYONE.to_vec()),
+        (
+            "GET",
+            "/credentials/{id}/credential.json",
+            EVERYONE.to_vec(),
+        ),
+        ("GET", "/credentials/{id}/badge.png", EVERYONE.to_vec()),
+        ("GET", "/credentials/{id}/badge.svg", EVERYONE.to_vec()),
+        ("GET", "/credentials/{id}/embed", EVERYONE.to_vec()),
+        ("POST", "/credentials/{id}/recipient", EVERYONE.to_vec()),
+        // The first admin revokes; for the second it is already revoked, which changes
+        // nothing and is not an error.
+        ("POST", "/credentials/{id}/revoke", admins.clone()),
+        ("GET", "/api/v1/credentials", signed_in.clone()),
+        ("POST", "/api/v1/credentials/{id}/revoke", admins.clone()),
         ("GET", "/manage/microcredentials", admins.clone()),
         ("POST", "/manage/microcredentials", admins.clone()),
         ("GET", "/manage/microcredentials/new", admins.clone()),
@@ -168,6 +193,8 @@ struct EarnIds {
     file_sha256: String,
     /// A submitted submission of an educator outside the assessor's school.
     review_submission: String,
+    /// The credential issued when another such submission was earned.
+    credential: String,
 }
 
 fn demo_definition() -> evident_domain::MicroCredentialDefinition {
@@ -284,12 +311,70 @@ async fn prepare_earning(server: &TestServer, admin: &reqwest::Client, token: &s
         .unwrap();
     assert_eq!(submitted.status(), 303);
 
+    let credential = earn_credential(server).await;
     let (submission, file_sha256) = complete_draft(server, "educator@example.org").await;
     EarnIds {
         submission,
         file_sha256,
         review_submission,
+        credential,
     }
+}
+
+/// Has an educator of district B submit `SLUG` and the test assessor pass it. Returns the
+/// id of the credential issued.
+async fn earn_credential(server: &TestServer) -> String {
+    let store = server.store();
+    let hash = evident_web::auth::hash_password(common::PASSWORD).unwrap();
+    let earner = store
+        .create_user(
+            "earner@example.org",
+            "Earning Educator",
+            &hash,
+            Some(&server.world.district_b),
+        )
+        .await
+        .unwrap();
+    store
+        .grant_role(&earner.id, "educator", &server.world.district_b)
+        .await
+        .unwrap();
+    let (id, _) = complete_draft(server, "earner@example.org").await;
+    let (client, token) = server.signed_in("earner@example.org").await;
+    let submitted = client
+        .post(server.url(&format!("/submissions/{id}/submit")))
+        .form(&[("csrf_token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(submitted.status(), 303);
+    let (assessor, token) = server.signed_in("assessor@example.org").await;
+    let claimed = assessor
+        .post(server.url(&format!("/review/{id}/claim")))
+        .form(&[("csrf_token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(claimed.status(), 303);
+    let mut form = vec![("csrf_token".to_owned(), token.clone())];
+    for criterion in &demo_definition().rubric.criteria {
+        form.push((format!("level.{}", criterion.id), "demonstrated".to_owned()));
+        form.push((format!("feedback.{}", criterion.id), "Clear.".to_owned()));
+    }
+    let scored = assessor
+        .post(server.url(&format!("/review/{id}/scores")))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(scored.status(), 303);
+    let award = store.award_for_submission(&id).await.unwrap().unwrap();
+    store
+        .credential_for_award(&award.id)
+        .await
+        .unwrap()
+        .expect("earning issues a credential")
+        .id
 }
 
 /// Sends one request for `method path` as `who` and returns the status and, for a
@@ -317,11 +402,14 @@ async fn request(
         .replace("{slug}", SLUG)
         .replace("{part}", part)
         .replace("{sha256}", &ids.file_sha256)
-        .replace("{version}", "1");
+        .replace("{version}", "1")
+        .replace("{list}", "1");
     let path = path.replace(
         "{id}",
         if path.starts_with("/orgs") || path.starts_with("/api/v1/orgs") {
             &server.world.district_a
+        } else if path.contains("/credentials/") {
+            &ids.credential
         } else if path.contains("CFItems") {
             CARPENTRIES_ITEM
         } else if path.contains("/submissions/") {
@@ -530,6 +618,34 @@ async fn request(
                 .await
                 .unwrap()
         }
+        ("POST", "/account/did") => client
+            .post(&url)
+            .form(&[("csrf_token", token.as_str()), ("did", "")])
+            .send()
+            .await
+            .unwrap(),
+        ("POST", _) if path.ends_with("/recipient") => client
+            .post(&url)
+            .form(&[("email", "someone@example.org")])
+            .send()
+            .await
+            .unwrap(),
+        ("POST", _) if path.starts_with("/api/v1/credentials/") => client
+            .post(&url)
+            .header("x-csrf-token", &token)
+            .json(&serde_json::json!({ "reason": "Issued in error." }))
+            .send()
+            .await
+            .unwrap(),
+        ("POST", _) if path.ends_with("/revoke") => client
+            .post(&url)
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("reason", "Issued in error."),
+            ])
+            .send()
+            .await
+            .unwrap(),
         other => panic!("no request recipe for {other:?}"),
     };
     let location = response

@@ -30,7 +30,12 @@ impl Drop for Server {
 }
 
 fn start(command: &str, data_dir: &std::path::Path) -> (Server, Vec<String>) {
-    let port = free_port();
+    start_on(command, data_dir, free_port())
+}
+
+/// Starts on a given port: the issuer's did:web names the port, so a restart that must
+/// keep earlier credentials valid keeps it.
+fn start_on(command: &str, data_dir: &std::path::Path, port: u16) -> (Server, Vec<String>) {
     let mut child = Command::new(EVIDENT)
         .args([
             command,
@@ -40,6 +45,8 @@ fn start(command: &str, data_dir: &std::path::Path) -> (Server, Vec<String>) {
         ])
         .arg(data_dir)
         .env_remove("EVIDENT_DATABASE_URL")
+        .env_remove("EVIDENT_ISSUER_KEY")
+        .env_remove("EVIDENT_ISSUER_KEY_FILE")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -267,6 +274,123 @@ fn admin_create_user_bootstraps_empty_install() {
     assert!(String::from_utf8_lossy(&duplicate.stderr).contains("already exists"));
 }
 
+/// The URL of the demo's earned credential, from the banner.
+fn printed_credential_url(lines: &[String]) -> String {
+    lines
+        .iter()
+        .find_map(|line| {
+            line.trim()
+                .strip_prefix("earned credential of ")
+                .and_then(|rest| rest.split_once(": "))
+                .map(|(_, url)| url.to_owned())
+        })
+        .unwrap_or_else(|| panic!("no earned credential printed:\n{}", lines.join("\n")))
+}
+
+#[test]
+fn demo_issues_credentials_and_key_rotation_keeps_them_valid() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let (server, lines) = start_on("demo", dir.path(), port);
+    let url = printed_credential_url(&lines);
+    assert!(url.starts_with(&server.base), "{url}");
+    let (status, page) = http_get(&url).unwrap();
+    assert_eq!(status, 200);
+    assert!(page.contains("Verification: Verified"), "{page}");
+
+    // The key is created on first start, readable by its owner only, and never served.
+    let keys = dir.path().join("keys");
+    let key_file = keys.join("issuer-keys.json");
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&keys), 0o700);
+    assert_eq!(mode(&key_file), 0o600);
+    let (status, did) = http_get(&format!("{}/.well-known/did.json", server.base)).unwrap();
+    assert_eq!(status, 200);
+    let did: serde_json::Value = serde_json::from_str(&did).unwrap();
+    assert_eq!(did["verificationMethod"].as_array().unwrap().len(), 1);
+    let secret = std::fs::read_to_string(&key_file).unwrap();
+    let secret: serde_json::Value = serde_json::from_str(&secret).unwrap();
+    let secret = secret["keys"][0]["secretKeyMultibase"].as_str().unwrap();
+    assert!(!did.to_string().contains(secret));
+    assert!(
+        !lines.join("\n").contains(secret),
+        "the key is never printed"
+    );
+    drop(server);
+
+    let rotated = Command::new(EVIDENT)
+        .args(["admin", "rotate-issuer-key", "--data-dir"])
+        .arg(dir.path())
+        .env_remove("EVIDENT_ISSUER_KEY")
+        .output()
+        .unwrap();
+    assert!(rotated.status.success(), "{rotated:?}");
+    let said = String::from_utf8_lossy(&rotated.stdout);
+    assert!(said.contains("New signing key key-2"), "{said}");
+    assert!(said.contains("key-1"), "{said}");
+    assert_eq!(mode(&key_file), 0o600);
+
+    // After a restart both keys are published and the old credential still verifies.
+    let (server, lines) = start_on("demo", dir.path(), port);
+    let (_, did) = http_get(&format!("{}/.well-known/did.json", server.base)).unwrap();
+    let did: serde_json::Value = serde_json::from_str(&did).unwrap();
+    assert_eq!(did["assertionMethod"].as_array().unwrap().len(), 2, "{did}");
+    assert_eq!(printed_credential_url(&lines), url);
+    let (status, page) = http_get(&url).unwrap();
+    assert_eq!(status, 200);
+    assert!(page.contains("Verification: Verified"), "{page}");
+}
+
+#[test]
+fn missing_issuer_key_file_names_the_option() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-keys.json");
+    let output = Command::new(EVIDENT)
+        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .arg("--issuer-key-file")
+        .arg(&missing)
+        .env_remove("EVIDENT_DATABASE_URL")
+        .env_remove("EVIDENT_ISSUER_KEY")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("no-such-keys.json"), "{said}");
+    assert!(said.contains("--issuer-key-file"), "{said}");
+}
+
+#[test]
+fn unusable_addresses_get_a_reason_and_an_example() {
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let busy = busy.local_addr().unwrap().to_string();
+    for (addr, expected) in [
+        (
+            "nonsense",
+            "give --addr as HOST:PORT, such as 127.0.0.1:8080",
+        ),
+        (busy.as_str(), "the port is in use"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let output = Command::new(EVIDENT)
+            .args(["serve", "--addr", addr, "--data-dir"])
+            .arg(dir.path())
+            .env_remove("EVIDENT_DATABASE_URL")
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{addr}");
+        let said = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            said.contains(&format!("could not listen on `{addr}`")),
+            "{said}"
+        );
+        assert!(said.contains(expected), "{addr}: {said}");
+    }
+}
+
 #[test]
 fn serve_help_names_every_option() {
     let output = Command::new(EVIDENT)
@@ -279,7 +403,9 @@ fn serve_help_names_every_option() {
         "--addr",
         "--database-url",
         "--public-url",
+        "--issuer-key-file",
         "EVIDENT_DATABASE_URL",
+        "EVIDENT_ISSUER_KEY_FILE",
     ] {
         assert!(help.contains(option), "{option} in:\n{help}");
     }

@@ -342,13 +342,38 @@ pub(crate) fn render_definition(
     Ok(Html(page.render()?))
 }
 
-/// `GET /microcredentials/{slug}`: the latest published version, with its public rubric.
+/// Query string of a micro-credential page: an earlier published version to show.
+#[derive(Debug, Default, Deserialize)]
+pub struct VersionQuery {
+    #[serde(default)]
+    pub version: Option<String>,
+}
+
+/// `GET /microcredentials/{slug}`: the latest published version, with its public rubric,
+/// or the version named by `?version=N` (credentials link to the version they certify).
 pub async fn show(
     State(state): State<AppState>,
     MaybeUser(current): MaybeUser,
     Path(slug): Path<String>,
+    Query(query): Query<VersionQuery>,
 ) -> WebResult<Html<String>> {
-    let (_, published) = latest_published(&state, &slug).await?;
+    let (id, latest) = latest_published(&state, &slug).await?;
+    let published = match query.version.as_deref().map(str::trim) {
+        None | Some("") => latest,
+        Some(text) => {
+            let number: i64 = text
+                .parse()
+                .ok()
+                .filter(|number| (1..=i64::from(latest.version())).contains(number))
+                .ok_or_else(|| {
+                    WebError::NotFound(format!(
+                        "micro-credential `{slug}` has no version `{text}`: versions 1 to {} are published",
+                        latest.version()
+                    ))
+                })?;
+            published_from_row(&state.store.version(&id, number).await?)?
+        }
+    };
     let can_start = current
         .as_ref()
         .is_some_and(|current| current.access.holds_anywhere(Role::Educator));

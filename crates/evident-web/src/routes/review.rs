@@ -416,9 +416,15 @@ pub async fn score(
         submission = %id,
         assessor = %current.user.id,
         outcome = %decision.outcome,
-        award = ?award.map(|award| award.id),
+        award = ?award.as_ref().map(|award| &award.id),
         "submission scored"
     );
+    if let Some(award) = award {
+        // The award is stored; a failure here leaves it for `issue_pending` to retry.
+        if let Err(error) = crate::issuance::issue_for_award(&state, &award.id).await {
+            tracing::error!(award = %award.id, %error, "could not issue credential; will retry");
+        }
+    }
     flag_conflicting_evidence(&state).await?;
     Ok(Redirect::to("/review"))
 }

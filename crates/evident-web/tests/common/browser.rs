@@ -113,6 +113,35 @@ impl Browser {
         }
     }
 
+    pub async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|error| panic!("no element `{css}`: {error}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|error| panic!("no element `{css}`: {error}"))
+            .send_keys(text)
+            .await
+            .unwrap();
+    }
+
+    /// Signs in through the sign-in form at `base` and waits for the signed-in header.
+    pub async fn sign_in_at(&self, base: &str, email: &str, password: &str) {
+        self.client.goto(&format!("{base}/login")).await.unwrap();
+        self.type_into("#email", email).await;
+        self.type_into("#password", password).await;
+        self.click("main button[type=submit]").await;
+        self.wait_for_text("header nav", "Sign out").await;
+    }
+
     pub async fn heading(&self) -> String {
         self.client
             .find(Locator::Css("h1"))

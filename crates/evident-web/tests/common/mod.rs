@@ -37,6 +37,21 @@ pub struct TestServer {
     server: tokio::task::JoinHandle<()>,
 }
 
+/// An issuer for `public_url` with a fresh key that lives only in memory.
+pub fn test_issuer(public_url: &str) -> evident_credentials::issuer::Issuer {
+    use evident_credentials::award::IssuerProfile;
+    use evident_credentials::keys::{IssuerKey, IssuerKeyStore};
+    let keys = IssuerKeyStore::from_keys(vec![IssuerKey::generate("key-1").unwrap()]).unwrap();
+    let profile = IssuerProfile {
+        id: String::new(),
+        name: "Evident".to_owned(),
+        url: Some(public_url.to_owned()),
+        image_url: None,
+        description: None,
+    };
+    evident_credentials::issuer::Issuer::new(public_url, keys, profile).unwrap()
+}
+
 impl TestServer {
     pub async fn start(backend: Backend) -> Self {
         Self::start_with(backend, |_| {}).await
@@ -52,7 +67,7 @@ impl TestServer {
         let mut config = WebConfig::new(base.clone());
         configure(&mut config);
         let files = FileStore::new(test_store.dir.path().join("files"), FileLimits::default());
-        let state = AppState::new(store, files, config);
+        let state = AppState::new(store, files, config, test_issuer(&base));
         let server = tokio::spawn(async move {
             axum::serve(
                 listener,

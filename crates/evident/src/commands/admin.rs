@@ -16,6 +16,18 @@ pub struct AdminArgs {
 pub enum AdminCommand {
     /// Create a user with a role; on an empty install, also create the first state.
     CreateUser(CreateUserArgs),
+    /// Add a new issuer signing key. Old keys stay in the DID document, so credentials
+    /// signed with them still verify; restart the servers to sign with the new key.
+    RotateIssuerKey(RotateKeyArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RotateKeyArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+
+    #[command(flatten)]
+    pub keys: super::server::KeyArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -52,7 +64,34 @@ pub struct CreateUserArgs {
 pub async fn run(args: AdminArgs) -> anyhow::Result<ExitCode> {
     match args.command {
         AdminCommand::CreateUser(args) => create_user(args).await,
+        AdminCommand::RotateIssuerKey(args) => rotate_issuer_key(&args),
     }
+}
+
+fn rotate_issuer_key(args: &RotateKeyArgs) -> anyhow::Result<ExitCode> {
+    if std::env::var_os(super::server::ISSUER_KEY_ENV).is_some() {
+        bail!(
+            "the keys come from {}: rotate them where that value is kept, not here",
+            super::server::ISSUER_KEY_ENV
+        );
+    }
+    let mut keys = args.keys.load(&args.data.data_dir)?;
+    let new_id = keys.rotate()?;
+    if let Some(path) = &args.keys.issuer_key_file {
+        keys.save_to(path)
+            .with_context(|| format!("could not save the keys to {}", path.display()))?;
+    }
+    let old: Vec<&str> = keys
+        .keys()
+        .iter()
+        .map(|key| key.id())
+        .filter(|id| *id != new_id)
+        .collect();
+    println!(
+        "New signing key {new_id} added. Kept for verification: {}. Restart every server to sign with {new_id}.",
+        old.join(", ")
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn create_user(args: CreateUserArgs) -> anyhow::Result<ExitCode> {

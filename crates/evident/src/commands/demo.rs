@@ -12,15 +12,29 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let store = args.data.open_store().await?;
     let report = seed(&store, &[DIGCOMPEDU]).await?;
     let earning = seed_microcredentials(&store, &args.data.file_store()).await?;
+    let (listener, state) = super::server::prepare(&args, store).await?;
+    let mut credentials = Vec::new();
+    for user in DEMO_USERS {
+        if let Some((account, _)) = state.store.user_credentials(user.email).await? {
+            for credential in state.store.credentials_of_educator(&account.id).await? {
+                credentials.push((
+                    evident_web::issuance::credential_page_url(&state, &credential.id),
+                    account.display_name.clone(),
+                ));
+            }
+        }
+    }
     // The banner is best effort: a closed standard output must not stop the server.
-    let _ = print_banner(&args, &report, &earning.published);
-    super::server::serve(&args, store).await
+    let _ = print_banner(&args, &report, &earning.published, &credentials);
+    evident_web::serve(listener, state).await?;
+    Ok(())
 }
 
 fn print_banner(
     args: &ServeArgs,
     report: &DemoReport,
     microcredentials: &[String],
+    credentials: &[(String, String)],
 ) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(out)?;
@@ -34,6 +48,9 @@ fn print_banner(
     }
     for title in microcredentials {
         writeln!(out, "  micro-credential: {title}")?;
+    }
+    for (url, earner) in credentials {
+        writeln!(out, "  earned credential of {earner}: {url}")?;
     }
     writeln!(out, "  sign in as any of these demo users:")?;
     for user in DEMO_USERS {

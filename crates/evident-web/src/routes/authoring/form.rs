@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use evident_domain::{
-    ArtifactKind, ArtifactRequirement, CaseItemRef, Competency, Criterion, Descriptor, Level,
-    MethodComponent, MicroCredentialDefinition, PassRule, ResearchSource, Resource, Rubric,
+    ArtifactKind, ArtifactRequirement, CaseItemRef, Competency, Credits, Criterion, Descriptor,
+    Level, MethodComponent, MicroCredentialDefinition, PassRule, ResearchSource, Resource, Rubric,
     SubmissionRequirements, TextPrompt,
 };
 
@@ -102,6 +102,8 @@ pub(crate) struct EditorForm {
     pub key_method: String,
     pub rationale: String,
     pub attribution: String,
+    /// Decimal credits such as `1.5`; empty for none.
+    pub credits: String,
     pub method_components: Vec<ComponentRow>,
     pub research: Vec<ResearchRow>,
     pub resources: Vec<ResourceRow>,
@@ -332,6 +334,7 @@ impl EditorForm {
             key_method: single("key_method"),
             rationale: single("rationale"),
             attribution: single("attribution"),
+            credits: single("credits"),
             method_components: rows_of(fields, List::MethodComponents.path())
                 .iter()
                 .map(|row| ComponentRow {
@@ -417,6 +420,10 @@ impl EditorForm {
             key_method: definition.key_method.clone(),
             rationale: definition.rationale.clone(),
             attribution: definition.attribution.clone().unwrap_or_default(),
+            credits: definition
+                .credits
+                .map(|credits| credits.to_string())
+                .unwrap_or_default(),
             method_components: definition
                 .method_components
                 .iter()
@@ -587,6 +594,7 @@ impl EditorForm {
             rubric: self.rubric(&mut problems),
             pass_rule: self.pass_rule_of(&mut problems),
             attribution: non_empty(&self.attribution),
+            credits: self.credits_of(&mut problems),
         };
         (definition, problems)
     }
@@ -714,6 +722,23 @@ impl EditorForm {
             })
             .collect();
         Rubric { levels, criteria }
+    }
+
+    fn credits_of(&self, problems: &mut Vec<FormProblem>) -> Option<Credits> {
+        let text = self.credits.trim();
+        if text.is_empty() {
+            return None;
+        }
+        match Credits::parse(text) {
+            Ok(credits) => Some(credits),
+            Err(message) => {
+                problems.push(FormProblem {
+                    field: "credits".to_owned(),
+                    message,
+                });
+                None
+            }
+        }
     }
 
     fn pass_rule_of(&self, problems: &mut Vec<FormProblem>) -> PassRule {

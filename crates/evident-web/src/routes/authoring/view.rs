@@ -242,6 +242,11 @@ fn intro_fields(form: &EditorForm, choices: &Choices, is_new: bool) -> Vec<Field
             .value(&form.summary)
             .hint("One or two sentences for the catalog listing."),
     );
+    intro.push(
+        FieldView::new("credits", "Credits (optional)", "text")
+            .value(&form.credits)
+            .hint("Credits an earner receives toward licensure or a career step, written into the credential: a number from 0 to 1000 with at most two decimals, such as 1.5."),
+    );
     intro
 }
 
