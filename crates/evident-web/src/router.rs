@@ -7,8 +7,8 @@ use axum::routing::{get, post, put};
 use tower_http::trace::TraceLayer;
 
 use crate::routes::{
-    account, api, case_api, credentials, frameworks, health, home, login, microcredentials, orgs,
-    review, submissions,
+    account, api, authoring, case_api, credentials, frameworks, health, home, login,
+    microcredentials, orgs, review, submissions,
 };
 use crate::state::AppState;
 
@@ -87,6 +87,7 @@ pub const ROUTES: &[(&str, &str, RouteAccess)] = &[
     ("GET", "/review/flags", RouteAccess::Admin),
     ("GET", "/review/{id}", RouteAccess::SignedIn),
     ("POST", "/review/{id}/claim", RouteAccess::SignedIn),
+    ("POST", "/review/{id}/release", RouteAccess::SignedIn),
     ("POST", "/review/{id}/scores", RouteAccess::SignedIn),
     ("GET", "/api/v1/microcredentials", RouteAccess::Public),
     ("POST", "/api/v1/microcredentials", RouteAccess::Admin),
@@ -140,6 +141,35 @@ pub const ROUTES: &[(&str, &str, RouteAccess)] = &[
     (
         "POST",
         "/api/v1/credentials/{id}/revoke",
+        RouteAccess::Admin,
+    ),
+    ("GET", "/manage/microcredentials", RouteAccess::Admin),
+    ("POST", "/manage/microcredentials", RouteAccess::Admin),
+    ("GET", "/manage/microcredentials/new", RouteAccess::Admin),
+    ("GET", "/manage/microcredentials/{slug}", RouteAccess::Admin),
+    (
+        "POST",
+        "/manage/microcredentials/{slug}",
+        RouteAccess::Admin,
+    ),
+    (
+        "GET",
+        "/manage/microcredentials/{slug}/preview",
+        RouteAccess::Admin,
+    ),
+    (
+        "GET",
+        "/manage/microcredentials/{slug}/publish",
+        RouteAccess::Admin,
+    ),
+    (
+        "POST",
+        "/manage/microcredentials/{slug}/publish",
+        RouteAccess::Admin,
+    ),
+    (
+        "POST",
+        "/manage/microcredentials/{slug}/versions",
         RouteAccess::Admin,
     ),
 ];
@@ -197,6 +227,7 @@ pub fn router(state: AppState) -> Router {
         .route("/review/flags", get(review::flags))
         .route("/review/{id}", get(review::show))
         .route("/review/{id}/claim", post(review::claim))
+        .route("/review/{id}/release", post(review::release))
         .route("/review/{id}/scores", post(review::score))
         .route(
             "/api/v1/microcredentials",
@@ -259,6 +290,27 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/v1/submissions/{id}/parts/{part}",
             put(submissions::api_save_part),
+        )
+        .route(
+            "/manage/microcredentials",
+            get(authoring::list).post(authoring::create),
+        )
+        .route("/manage/microcredentials/new", get(authoring::new_form))
+        .route(
+            "/manage/microcredentials/{slug}",
+            get(authoring::edit).post(authoring::save),
+        )
+        .route(
+            "/manage/microcredentials/{slug}/preview",
+            get(authoring::preview),
+        )
+        .route(
+            "/manage/microcredentials/{slug}/publish",
+            get(authoring::publish_form).post(authoring::publish),
+        )
+        .route(
+            "/manage/microcredentials/{slug}/versions",
+            post(authoring::start_version),
         )
         .layer(DefaultBodyLimit::max(upload_limit))
         .layer(axum::middleware::map_response(api_unauthorized_as_json))

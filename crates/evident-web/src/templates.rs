@@ -11,6 +11,12 @@ pub struct PageContext {
     pub csrf_token: String,
     pub can_import: bool,
     pub can_manage_orgs: bool,
+    /// Holds the educator role somewhere, so "My submissions" applies.
+    pub can_earn: bool,
+    /// Holds the assessor role somewhere, which the review queue requires.
+    pub can_review: bool,
+    /// Issuer or platform admin, who may author micro-credentials.
+    pub can_author: bool,
 }
 
 impl PageContext {
@@ -29,6 +35,9 @@ impl PageContext {
                     csrf_token: current.csrf_token.clone(),
                     can_import: admin,
                     can_manage_orgs: admin,
+                    can_earn: current.access.holds_anywhere(Role::Educator),
+                    can_review: current.access.holds_anywhere(Role::Assessor),
+                    can_author: admin,
                 }
             }
         }

@@ -26,6 +26,8 @@ on_both_backends!(
     case_rubric_imports_into_draft,
     draft_files_hidden_from_assessors,
     concurrent_autosaves_all_persist,
+    claimant_releases_review,
+    issuer_admin_releases_stalled_review,
 );
 
 const SLUG: &str = "digital-formative-assessment";
@@ -1014,6 +1016,207 @@ async fn concurrent_autosaves_all_persist(backend: Backend) {
             "{part} kept"
         );
     }
+    server.stop().await;
+}
+
+/// Creates a second assessor in district B, who may score the test educator's work.
+async fn second_outside_assessor(server: &TestServer) -> (reqwest::Client, String) {
+    let store = server.store();
+    let hash = evident_web::auth::hash_password(PASSWORD).unwrap();
+    let user = store
+        .create_user(
+            "second-assessor@example.org",
+            "Second Assessor",
+            &hash,
+            Some(&server.world.district_b),
+        )
+        .await
+        .unwrap();
+    store
+        .grant_role(&user.id, "assessor", &server.world.district_b)
+        .await
+        .unwrap();
+    server.signed_in("second-assessor@example.org").await
+}
+
+async fn release(
+    server: &TestServer,
+    client: &reqwest::Client,
+    token: &str,
+    id: &str,
+) -> reqwest::Response {
+    client
+        .post(server.url(&format!("/review/{id}/release")))
+        .form(&[("csrf_token", token)])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn claimant_releases_review(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    let (assessor, assessor_token) = outside_assessor(&server).await;
+    let (second, second_token) = second_outside_assessor(&server).await;
+    let (educator, token) = server.signed_in("educator@example.org").await;
+    let id = start(&server, &educator, &token, SLUG).await;
+    complete_answers(&server, &educator, &token, &id, PDF).await;
+    assert_eq!(
+        submit(&server, &educator, &token, &id, None).await.status(),
+        303
+    );
+    assert_eq!(
+        claim(&server, &assessor, &assessor_token, &id)
+            .await
+            .status(),
+        303
+    );
+    let review_page = assessor
+        .get(server.url(&format!("/review/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        review_page.contains("Release to the queue"),
+        "{review_page}"
+    );
+    let queue = second
+        .get(server.url("/review"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !queue.contains(&id),
+        "a claimed submission leaves the queue"
+    );
+
+    // Neither another assessor nor the educator can release it.
+    for (client, client_token) in [(&second, &second_token), (&educator, &token)] {
+        let denied = release(&server, client, client_token, &id).await;
+        assert_eq!(denied.status(), 403);
+        let body = denied.text().await.unwrap();
+        assert!(body.contains("is not in review by you"), "{body}");
+    }
+    let row = server.store().submission(&id).await.unwrap();
+    assert_eq!(row.state, "in_review");
+    let first_id = server
+        .store()
+        .user_credentials("outside-assessor@example.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .id;
+    assert_eq!(row.assessor_id.as_deref(), Some(first_id.as_str()));
+
+    // The claimant releases it and it is back in the queue, unscored.
+    let released = release(&server, &assessor, &assessor_token, &id).await;
+    assert_eq!(released.status(), 303);
+    assert_eq!(released.headers()["location"], "/review");
+    let row = server.store().submission(&id).await.unwrap();
+    assert_eq!(row.state, "submitted");
+    assert_eq!(row.assessor_id, None);
+    let queue = second
+        .get(server.url("/review"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(queue.contains(&format!("/review/{id}")), "{queue}");
+    let again = release(&server, &assessor, &assessor_token, &id).await;
+    assert_eq!(
+        again.status(),
+        403,
+        "a released submission is no longer theirs"
+    );
+    let actions: Vec<String> = server
+        .store()
+        .audit_events("submission", &id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|event| event.action)
+        .collect();
+    assert_eq!(actions, ["review_started", "review_released"]);
+    server.stop().await;
+}
+
+async fn issuer_admin_releases_stalled_review(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    let (assessor, assessor_token) = outside_assessor(&server).await;
+    let (educator, token) = server.signed_in("educator@example.org").await;
+    let id = start(&server, &educator, &token, SLUG).await;
+    complete_answers(&server, &educator, &token, &id, PDF).await;
+    assert_eq!(
+        submit(&server, &educator, &token, &id, None).await.status(),
+        303
+    );
+    assert_eq!(
+        claim(&server, &assessor, &assessor_token, &id)
+            .await
+            .status(),
+        303
+    );
+
+    // The platform admin is no issuer admin, so it may not release the review.
+    let (platform, platform_token) = server.signed_in("platform@example.org").await;
+    let denied = release(&server, &platform, &platform_token, &id).await;
+    assert_eq!(denied.status(), 403);
+    assert_eq!(
+        server.store().submission(&id).await.unwrap().state,
+        "in_review"
+    );
+
+    // The issuer admin of the issuing district sees the review on the editor page and
+    // releases it from there.
+    let (admin, admin_token) = server.signed_in("issuer@example.org").await;
+    let editor = admin
+        .get(server.url(&format!("/manage/microcredentials/{SLUG}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(editor.contains("Reviews in progress"), "{editor}");
+    assert!(editor.contains("in review by Outside Assessor"), "{editor}");
+    assert!(editor.contains(&format!("action=\"/review/{id}/release\"")));
+    let released = release(&server, &admin, &admin_token, &id).await;
+    assert_eq!(released.status(), 303);
+    assert_eq!(
+        released.headers()["location"],
+        format!("/manage/microcredentials/{SLUG}")
+    );
+    let row = server.store().submission(&id).await.unwrap();
+    assert_eq!(row.state, "submitted");
+    assert_eq!(row.assessor_id, None);
+    let events = server
+        .store()
+        .audit_events("submission", &id)
+        .await
+        .unwrap();
+    let released_by = events
+        .iter()
+        .find(|event| event.action == "review_released")
+        .and_then(|event| event.actor_user_id.clone());
+    let admin_id = server
+        .store()
+        .user_credentials("issuer@example.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .id;
+    assert_eq!(released_by, Some(admin_id));
     server.stop().await;
 }
 

@@ -88,6 +88,7 @@ fn matrix() -> Vec<(&'static str, &'static str, Vec<Who>)> {
         ("GET", "/review/flags", admins.clone()),
         ("GET", "/review/{id}", vec![Assessor]),
         ("POST", "/review/{id}/claim", vec![Assessor]),
+        ("POST", "/review/{id}/release", vec![Assessor, IssuerAdmin]),
         ("POST", "/review/{id}/scores", vec![Assessor]),
         ("GET", "/api/v1/microcredentials", EVERYONE.to_vec()),
         ("POST", "/api/v1/microcredentials", admins.clone()),
@@ -137,6 +138,31 @@ fn matrix() -> Vec<(&'static str, &'static str, Vec<Who>)> {
         ("POST", "/credentials/{id}/revoke", admins.clone()),
         ("GET", "/api/v1/credentials", signed_in.clone()),
         ("POST", "/api/v1/credentials/{id}/revoke", admins.clone()),
+        ("GET", "/manage/microcredentials", admins.clone()),
+        ("POST", "/manage/microcredentials", admins.clone()),
+        ("GET", "/manage/microcredentials/new", admins.clone()),
+        ("GET", "/manage/microcredentials/{slug}", admins.clone()),
+        ("POST", "/manage/microcredentials/{slug}", admins.clone()),
+        (
+            "GET",
+            "/manage/microcredentials/{slug}/preview",
+            admins.clone(),
+        ),
+        (
+            "GET",
+            "/manage/microcredentials/{slug}/publish",
+            admins.clone(),
+        ),
+        (
+            "POST",
+            "/manage/microcredentials/{slug}/publish",
+            admins.clone(),
+        ),
+        (
+            "POST",
+            "/manage/microcredentials/{slug}/versions",
+            admins.clone(),
+        ),
     ]
 }
 
@@ -428,6 +454,59 @@ async fn request(
             .send()
             .await
             .unwrap(),
+        ("POST", "/manage/microcredentials") => {
+            let slug = format!("matrix-{serial}");
+            let fields = match who {
+                Who::IssuerAdmin | Who::PlatformAdmin => {
+                    common::forms::filled_new_form(server, &client, &slug).await
+                }
+                _ => vec![("csrf_token".to_owned(), token.clone())],
+            };
+            common::forms::post_multipart(&client, &url, &fields, "save", None).await
+        }
+        ("POST", _) if path == format!("/manage/microcredentials/{SLUG}") => {
+            // The draft equals the latest version, so the form opens for the next one.
+            let row = server.store().microcredential_by_slug(SLUG).await.unwrap();
+            let next = row.latest_version.unwrap_or(0) + 1;
+            let page = client
+                .get(format!("{url}?version={next}"))
+                .send()
+                .await
+                .unwrap();
+            let fields = if page.status() == StatusCode::OK {
+                common::forms::form_fields(&page.text().await.unwrap(), &path)
+            } else {
+                vec![("csrf_token".to_owned(), token.clone())]
+            };
+            common::forms::post_multipart(&client, &url, &fields, "save", None).await
+        }
+        ("POST", _) if path.starts_with("/manage/") => client
+            .post(&url)
+            .form(&[("csrf_token", token.as_str())])
+            .send()
+            .await
+            .unwrap(),
+        ("POST", _) if path.ends_with("/release") => {
+            // The assessor claims the submission before and after, so that each role finds
+            // it in review and the scoring row after this one still can score it.
+            let (assessor, assessor_token) = server.signed_in("assessor@example.org").await;
+            let claim_url = url.replace("/release", "/claim");
+            let claim = || {
+                assessor
+                    .post(&claim_url)
+                    .form(&[("csrf_token", assessor_token.as_str())])
+                    .send()
+            };
+            claim().await.unwrap();
+            let response = client
+                .post(&url)
+                .form(&[("csrf_token", token.as_str())])
+                .send()
+                .await
+                .unwrap();
+            claim().await.unwrap();
+            response
+        }
         ("POST", _) if path.ends_with("/publish") => client
             .post(&url)
             .header("x-csrf-token", &token)

@@ -10,7 +10,7 @@ use axum::response::Html;
 use evident_domain::{
     CatalogFilter, Error as DomainError, MicroCredentialDefinition, PublishedVersion, Role, publish,
 };
-use evident_store::{NewMicroCredential, NewVersion, VersionRow};
+use evident_store::{MicroCredentialRow, NewMicroCredential, NewVersion, VersionRow};
 use serde::Deserialize;
 
 use crate::auth::{CurrentUser, MaybeUser, check_csrf};
@@ -285,6 +285,61 @@ struct DefinitionPage {
     pass_rule: String,
     parts: Vec<PartView>,
     can_start: bool,
+    preview: bool,
+}
+
+/// Renders the public page of `definition`. A preview shows a draft to its authors under
+/// the version number it will get when published.
+pub(crate) fn render_definition(
+    page: PageContext,
+    definition: MicroCredentialDefinition,
+    version: u32,
+    content_hash: String,
+    can_start: bool,
+    preview: bool,
+) -> WebResult<Html<String>> {
+    let levels = definition
+        .rubric
+        .levels
+        .iter()
+        .map(|level| level.title.clone())
+        .collect();
+    let rubric = definition
+        .rubric
+        .criteria
+        .iter()
+        .map(|criterion| RubricRow {
+            title: criterion.title.clone(),
+            description: criterion.description.clone(),
+            optional: criterion.optional,
+            descriptors: definition
+                .rubric
+                .levels
+                .iter()
+                .map(|level| {
+                    criterion
+                        .descriptors
+                        .iter()
+                        .find(|descriptor| descriptor.level_id == level.id)
+                        .map(|descriptor| descriptor.text.clone())
+                        .unwrap_or_default()
+                })
+                .collect(),
+        })
+        .collect();
+    let page = DefinitionPage {
+        page,
+        pass_rule: definition.pass_rule.describe(&definition.rubric),
+        parts: part_views(&definition),
+        version,
+        content_hash,
+        levels,
+        rubric,
+        can_start,
+        preview,
+        definition,
+    };
+    Ok(Html(page.render()?))
 }
 
 /// Query string of a micro-credential page: an earlier published version to show.
@@ -319,50 +374,17 @@ pub async fn show(
             published_from_row(&state.store.version(&id, number).await?)?
         }
     };
-    let definition = published.definition().clone();
-    let levels = definition
-        .rubric
-        .levels
-        .iter()
-        .map(|level| level.title.clone())
-        .collect();
-    let rubric = definition
-        .rubric
-        .criteria
-        .iter()
-        .map(|criterion| RubricRow {
-            title: criterion.title.clone(),
-            description: criterion.description.clone(),
-            optional: criterion.optional,
-            descriptors: definition
-                .rubric
-                .levels
-                .iter()
-                .map(|level| {
-                    criterion
-                        .descriptors
-                        .iter()
-                        .find(|descriptor| descriptor.level_id == level.id)
-                        .map(|descriptor| descriptor.text.clone())
-                        .unwrap_or_default()
-                })
-                .collect(),
-        })
-        .collect();
-    let page = DefinitionPage {
-        page: PageContext::for_user(current.as_ref()),
-        pass_rule: definition.pass_rule.describe(&definition.rubric),
-        parts: part_views(&definition),
-        version: published.version(),
-        content_hash: published.content_hash().to_owned(),
-        levels,
-        rubric,
-        can_start: current
-            .as_ref()
-            .is_some_and(|current| current.access.holds_anywhere(Role::Educator)),
-        definition,
-    };
-    Ok(Html(page.render()?))
+    let can_start = current
+        .as_ref()
+        .is_some_and(|current| current.access.holds_anywhere(Role::Educator));
+    render_definition(
+        PageContext::for_user(current.as_ref()),
+        published.definition().clone(),
+        published.version(),
+        published.content_hash().to_owned(),
+        can_start,
+        false,
+    )
 }
 
 /// `GET /api/v1/microcredentials`: the published catalog as JSON, with the same filters.
@@ -405,11 +427,38 @@ pub struct CreateRequest {
     pub definition: MicroCredentialDefinition,
 }
 
-fn require_author(current: &CurrentUser, org_id: Option<&str>) -> WebResult<()> {
+/// Requires an author role in the micro-credential's issuing organization, or the platform
+/// admin role for one without an organization.
+pub(crate) fn require_author(current: &CurrentUser, org_id: Option<&str>) -> WebResult<()> {
     match org_id {
         Some(org) => current.access.require_in(&AUTHORS, org),
         None => current.access.require_any(&[Role::PlatformAdmin]),
     }
+}
+
+/// Creates a micro-credential owned by `org_id` with `definition` as its first draft, after
+/// checking that the user may author there and that the draft validates.
+pub(crate) async fn create_draft(
+    state: &AppState,
+    current: &CurrentUser,
+    org_id: &str,
+    definition: &MicroCredentialDefinition,
+) -> WebResult<MicroCredentialRow> {
+    require_author(current, Some(org_id))?;
+    definition.validate().map_err(domain_error)?;
+    let draft_json =
+        serde_json::to_string(definition).map_err(|error| WebError::Internal(error.to_string()))?;
+    let row = state
+        .store
+        .create_microcredential(&NewMicroCredential {
+            slug: definition.slug.clone(),
+            org_id: Some(org_id.to_owned()),
+            draft_json,
+            created_by: Some(current.user.id.clone()),
+        })
+        .await?;
+    tracing::info!(slug = %row.slug, user = %current.user.id, "micro-credential created");
+    Ok(row)
 }
 
 /// `POST /api/v1/microcredentials`: creates a micro-credential with its first draft.
@@ -422,20 +471,7 @@ pub async fn api_create(
     Json(request): Json<CreateRequest>,
 ) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
     check_csrf(&current, None, &headers)?;
-    require_author(&current, Some(&request.org_id))?;
-    request.definition.validate().map_err(domain_error)?;
-    let draft_json = serde_json::to_string(&request.definition)
-        .map_err(|error| WebError::Internal(error.to_string()))?;
-    let row = state
-        .store
-        .create_microcredential(&NewMicroCredential {
-            slug: request.definition.slug.clone(),
-            org_id: Some(request.org_id.clone()),
-            draft_json,
-            created_by: Some(current.user.id.clone()),
-        })
-        .await?;
-    tracing::info!(slug = %row.slug, user = %current.user.id, "micro-credential created");
+    let row = create_draft(&state, &current, &request.org_id, &request.definition).await?;
     Ok((
         StatusCode::CREATED,
         Json(serde_json::json!({ "id": row.id, "slug": row.slug })),
@@ -467,24 +503,35 @@ pub async fn api_update_draft(
     Ok(Json(serde_json::json!({ "slug": slug, "saved": true })))
 }
 
-/// `POST /api/v1/microcredentials/{slug}/publish`: freezes the draft as the next version.
-pub async fn api_publish(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    headers: HeaderMap,
-    Path(slug): Path<String>,
-) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
-    check_csrf(&current, None, &headers)?;
-    let row = state.store.microcredential_by_slug(&slug).await?;
-    require_author(&current, row.org_id.as_deref())?;
-    let draft: MicroCredentialDefinition = serde_json::from_str(&row.draft_json)
-        .map_err(|error| WebError::Internal(format!("stored draft of `{slug}`: {error}")))?;
-    let previous = match row.latest_version {
-        Some(version) => Some(published_from_row(
+/// Loads the stored draft of `row`.
+pub(crate) fn draft_of(row: &MicroCredentialRow) -> WebResult<MicroCredentialDefinition> {
+    serde_json::from_str(&row.draft_json)
+        .map_err(|error| WebError::Internal(format!("stored draft of `{}`: {error}", row.slug)))
+}
+
+/// Loads the latest published version of `row`, if it has one.
+pub(crate) async fn latest_of(
+    state: &AppState,
+    row: &MicroCredentialRow,
+) -> WebResult<Option<PublishedVersion>> {
+    match row.latest_version {
+        Some(version) => Ok(Some(published_from_row(
             &state.store.version(&row.id, version).await?,
-        )?),
-        None => None,
-    };
+        )?)),
+        None => Ok(None),
+    }
+}
+
+/// Freezes the draft of `row` as its next version, after checking that the user may author
+/// it and that the draft validates.
+pub(crate) async fn publish_draft(
+    state: &AppState,
+    current: &CurrentUser,
+    row: &MicroCredentialRow,
+) -> WebResult<VersionRow> {
+    require_author(current, row.org_id.as_deref())?;
+    let draft = draft_of(row)?;
+    let previous = latest_of(state, row).await?;
     let published = publish(draft, previous.as_ref()).map_err(domain_error)?;
     let definition = published.definition();
     let stored = state
@@ -501,7 +548,20 @@ pub async fn api_publish(
             published_by: Some(current.user.id.clone()),
         })
         .await?;
-    tracing::info!(%slug, version = stored.version, user = %current.user.id, "micro-credential published");
+    tracing::info!(slug = %row.slug, version = stored.version, user = %current.user.id, "micro-credential published");
+    Ok(stored)
+}
+
+/// `POST /api/v1/microcredentials/{slug}/publish`: freezes the draft as the next version.
+pub async fn api_publish(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
+    check_csrf(&current, None, &headers)?;
+    let row = state.store.microcredential_by_slug(&slug).await?;
+    let stored = publish_draft(&state, &current, &row).await?;
     Ok((
         StatusCode::CREATED,
         Json(serde_json::json!({
@@ -557,7 +617,7 @@ fn text_of(value: &serde_json::Value, key: &str) -> Option<String> {
 
 /// Maps a CFRubric of a stored CASE package onto the domain's plain input types, looking up
 /// each criterion's CFItem for its human code.
-fn case_rubric_input(
+pub(crate) fn case_rubric_input(
     package: &serde_json::Value,
     rubric: &serde_json::Value,
 ) -> evident_domain::CaseRubricInput {

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod api;
+pub mod authoring;
 pub mod case_api;
 pub mod credentials;
 pub mod frameworks;

@@ -142,6 +142,7 @@ struct ReviewPage {
     note: Option<String>,
     can_claim: bool,
     can_score: bool,
+    can_release: bool,
     evidence: Vec<EvidenceView>,
     criteria: Vec<CriterionForm>,
     pass_rule: String,
@@ -234,6 +235,7 @@ pub async fn show(
         note: latest.and_then(|attempt| attempt.note.clone()),
         can_claim: state_code == "submitted",
         can_score: state_code == "in_review" && held_by_me,
+        can_release: state_code == "in_review" && held_by_me,
         evidence,
         criteria,
         pass_rule: definition.pass_rule.describe(rubric),
@@ -272,8 +274,74 @@ pub async fn claim(
         .store
         .update_submission(&id, loaded.row.revision, &change)
         .await?;
+    state
+        .store
+        .record_audit(
+            Some(&current.user.id),
+            "review_started",
+            "submission",
+            &id,
+            "",
+        )
+        .await?;
     tracing::info!(submission = %id, assessor = %current.user.id, "review started");
     Ok(Redirect::to(&format!("/review/{id}")))
+}
+
+/// `POST /review/{id}/release`: puts a submission in review back in the queue, unscored.
+/// The assessor who claimed it may release it, and so may an issuer admin of the
+/// organization that issues the micro-credential, for a review that has stalled.
+pub async fn release(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<ClaimForm>,
+) -> WebResult<Redirect> {
+    check_csrf(&current, form.csrf_token.as_deref(), &headers)?;
+    let loaded = load(&state, &id).await?;
+    let claimant = loaded.row.assessor_id.as_deref() == Some(current.user.id.as_str());
+    // The claimant returns to the queue, an issuer admin to the micro-credential's page.
+    let (actor, next_page) = if claimant {
+        (Role::Assessor, "/review".to_owned())
+    } else {
+        let microcredential = state
+            .store
+            .microcredential(&loaded.row.microcredential_id)
+            .await?;
+        let issuer_admin = microcredential
+            .org_id
+            .as_deref()
+            .is_some_and(|org| current.access.holds(Role::IssuerAdmin, org));
+        if !issuer_admin {
+            return Err(WebError::Forbidden(format!(
+                "submission `{id}` is not in review by you: only the assessor who started the \
+                 review or an issuer admin of the issuing organization can release it"
+            )));
+        }
+        let next_page = format!("/manage/microcredentials/{}", microcredential.slug);
+        (Role::IssuerAdmin, next_page)
+    };
+
+    let mut submission = loaded.submission.clone();
+    submission.release_review(actor).map_err(domain_error)?;
+    let change = change_of(&submission, None)?;
+    state
+        .store
+        .update_submission(&id, loaded.row.revision, &change)
+        .await?;
+    state
+        .store
+        .record_audit(
+            Some(&current.user.id),
+            "review_released",
+            "submission",
+            &id,
+            "",
+        )
+        .await?;
+    tracing::info!(submission = %id, user = %current.user.id, role = %actor.code(), "review released");
+    Ok(Redirect::to(&next_page))
 }
 
 /// Reads the scores from form fields `level.<criterion id>` and `feedback.<criterion id>`.
