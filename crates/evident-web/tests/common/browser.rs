@@ -153,9 +153,9 @@ impl Browser {
     }
 
     /// Reads the text of `css` once the page after a click has loaded and contains
-    /// `expected`; fails after 10 s with the last text seen.
+    /// `expected`; fails after 30 s, which leaves room for a loaded CI machine with the last text seen.
     pub async fn wait_for_text(&self, css: &str, expected: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(30);
         let mut last = String::new();
         while Instant::now() < deadline {
             if let Ok(element) = self.client.find(Locator::Css(css)).await
@@ -168,7 +168,7 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("`{css}` did not show `{expected}` within 10 s; last text: {last}");
+        panic!("`{css}` did not show `{expected}` within 30 s; last text: {last}");
     }
 
     /// Runs axe-core on the current page and returns its serious and critical violations.
