@@ -153,7 +153,8 @@ impl Browser {
     }
 
     /// Reads the text of `css` once the page after a click has loaded and contains
-    /// `expected`; fails after 30 s, which leaves room for a loaded CI machine with the last text seen.
+    /// `expected`. Fails with the last text seen after 30 s, which leaves room for a
+    /// loaded CI machine.
     pub async fn wait_for_text(&self, css: &str, expected: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(30);
         let mut last = String::new();
