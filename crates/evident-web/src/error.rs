@@ -151,6 +151,27 @@ impl From<askama::Error> for WebError {
     }
 }
 
+tokio::task_local! {
+    /// Whether the request being answered carries a session cookie. Set by
+    /// [`remember_session_cookie`] so that error pages, which are rendered without the
+    /// request, do not offer "Sign in" to someone who is signed in.
+    static HAS_SESSION_COOKIE: bool;
+}
+
+/// Middleware that records, for error pages, whether the request carries a session cookie.
+/// Reading the cookie is enough: the page only chooses between "Sign in" and "Your
+/// account", and an expired session's "Your account" link leads to the sign-in form.
+pub async fn remember_session_cookie(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let has_cookie =
+        crate::auth::cookie_value(request.headers(), crate::auth::SESSION_COOKIE).is_some();
+    HAS_SESSION_COOKIE
+        .scope(has_cookie, next.run(request))
+        .await
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
@@ -178,8 +199,10 @@ impl IntoResponse for WebError {
             *response.status_mut() = StatusCode::SEE_OTHER;
             return response;
         }
+        let mut context = crate::templates::PageContext::anonymous();
+        context.session_cookie = HAS_SESSION_COOKIE.try_with(|has| *has).unwrap_or(false);
         let page = ErrorPage {
-            page: crate::templates::PageContext::anonymous(),
+            page: context,
             status: status.as_u16(),
             title: status.canonical_reason().unwrap_or("Error"),
             message: self.public_message(),

@@ -17,6 +17,9 @@ pub struct PageContext {
     pub can_review: bool,
     /// Issuer or platform admin, who may author micro-credentials.
     pub can_author: bool,
+    /// On an error page, which is rendered without the signed-in user: whether the request
+    /// carried a session cookie, so the header offers "Your account" instead of "Sign in".
+    pub session_cookie: bool,
 }
 
 impl PageContext {
@@ -38,6 +41,7 @@ impl PageContext {
                     can_earn: current.access.holds_anywhere(Role::Educator),
                     can_review: current.access.holds_anywhere(Role::Assessor),
                     can_author: admin,
+                    session_cookie: true,
                 }
             }
         }

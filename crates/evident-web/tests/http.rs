@@ -115,6 +115,17 @@ async fn logout_without_csrf_token_is_rejected(backend: Backend) {
     assert_eq!(response.status(), 403);
     let body = response.text().await.unwrap();
     assert!(body.contains("csrf_token) is missing"), "{body}");
+    // The error page does not tell a signed-in user to sign in.
+    assert!(body.contains(">Your account</a>"), "{body}");
+    assert!(!body.contains(">Sign in</a>"), "{body}");
+    let anonymous = server
+        .anonymous()
+        .get(server.url("/credentials/no-such-credential"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 404);
+    assert!(anonymous.text().await.unwrap().contains(">Sign in</a>"));
     let still = client.get(server.url("/api/v1/me")).send().await.unwrap();
     assert_eq!(
         still.status(),
