@@ -35,6 +35,27 @@ fn signing_error(error: evident_credentials::CredentialError) -> WebError {
     WebError::Internal(format!("signing failed: {error}"))
 }
 
+/// Builds the server's issuer for `public_url`: its `did:web` DID comes from the URL, and
+/// its profile names the platform. Each credential's issuer name is then set to the
+/// organization that owns the micro-credential.
+///
+/// # Errors
+///
+/// When `public_url` cannot name a `did:web` DID (a query, a fragment, another scheme).
+pub fn platform_issuer(
+    public_url: &str,
+    keys: evident_credentials::keys::IssuerKeyStore,
+) -> evident_credentials::Result<evident_credentials::issuer::Issuer> {
+    let profile = IssuerProfile {
+        id: String::new(),
+        name: "Evident".to_owned(),
+        url: Some(public_url.to_owned()),
+        image_url: None,
+        description: None,
+    };
+    evident_credentials::issuer::Issuer::new(public_url, keys, profile)
+}
+
 /// URL of the public page of a credential.
 pub fn credential_page_url(state: &AppState, credential_id: &str) -> String {
     format!("{}/credentials/{credential_id}", state.config.public_url)

@@ -83,22 +83,26 @@ async fn publish_definition(server: &TestServer, slug: &str) {
 
 /// Creates an assessor in district B, outside the educator's school, and signs them in.
 async fn outside_assessor(server: &TestServer) -> (reqwest::Client, String) {
+    assessor_in_district_b(server, "outside-assessor@example.org", "Outside Assessor").await
+}
+
+/// Creates an assessor with `email` in district B and signs them in.
+async fn assessor_in_district_b(
+    server: &TestServer,
+    email: &str,
+    name: &str,
+) -> (reqwest::Client, String) {
     let store = server.store();
     let hash = evident_web::auth::hash_password(PASSWORD).unwrap();
     let user = store
-        .create_user(
-            "outside-assessor@example.org",
-            "Outside Assessor",
-            &hash,
-            Some(&server.world.district_b),
-        )
+        .create_user(email, name, &hash, Some(&server.world.district_b))
         .await
         .unwrap();
     store
         .grant_role(&user.id, "assessor", &server.world.district_b)
         .await
         .unwrap();
-    server.signed_in("outside-assessor@example.org").await
+    server.signed_in(email).await
 }
 
 /// Starts a submission as the educator and returns its id.
@@ -1019,26 +1023,6 @@ async fn concurrent_autosaves_all_persist(backend: Backend) {
     server.stop().await;
 }
 
-/// Creates a second assessor in district B, who may score the test educator's work.
-async fn second_outside_assessor(server: &TestServer) -> (reqwest::Client, String) {
-    let store = server.store();
-    let hash = evident_web::auth::hash_password(PASSWORD).unwrap();
-    let user = store
-        .create_user(
-            "second-assessor@example.org",
-            "Second Assessor",
-            &hash,
-            Some(&server.world.district_b),
-        )
-        .await
-        .unwrap();
-    store
-        .grant_role(&user.id, "assessor", &server.world.district_b)
-        .await
-        .unwrap();
-    server.signed_in("second-assessor@example.org").await
-}
-
 async fn release(
     server: &TestServer,
     client: &reqwest::Client,
@@ -1057,7 +1041,8 @@ async fn claimant_releases_review(backend: Backend) {
     let server = TestServer::start(backend).await;
     publish_definition(&server, SLUG).await;
     let (assessor, assessor_token) = outside_assessor(&server).await;
-    let (second, second_token) = second_outside_assessor(&server).await;
+    let (second, second_token) =
+        assessor_in_district_b(&server, "second-assessor@example.org", "Second Assessor").await;
     let (educator, token) = server.signed_in("educator@example.org").await;
     let id = start(&server, &educator, &token, SLUG).await;
     complete_answers(&server, &educator, &token, &id, PDF).await;

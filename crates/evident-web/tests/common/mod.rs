@@ -39,17 +39,9 @@ pub struct TestServer {
 
 /// An issuer for `public_url` with a fresh key that lives only in memory.
 pub fn test_issuer(public_url: &str) -> evident_credentials::issuer::Issuer {
-    use evident_credentials::award::IssuerProfile;
     use evident_credentials::keys::{IssuerKey, IssuerKeyStore};
     let keys = IssuerKeyStore::from_keys(vec![IssuerKey::generate("key-1").unwrap()]).unwrap();
-    let profile = IssuerProfile {
-        id: String::new(),
-        name: "Evident".to_owned(),
-        url: Some(public_url.to_owned()),
-        image_url: None,
-        description: None,
-    };
-    evident_credentials::issuer::Issuer::new(public_url, keys, profile).unwrap()
+    evident_web::issuance::platform_issuer(public_url, keys).unwrap()
 }
 
 impl TestServer {

@@ -4,7 +4,6 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use evident_credentials::award::IssuerProfile;
 use evident_credentials::issuer::Issuer;
 use evident_credentials::keys::IssuerKeyStore;
 use evident_store::{FileLimits, FileStore, Store, StoreOptions};
@@ -64,14 +63,7 @@ impl KeyArgs {
 
 /// Builds the issuer for `public_url` from `keys`. Its DID is `did:web` of the URL.
 pub fn issuer(public_url: &str, keys: IssuerKeyStore) -> anyhow::Result<Issuer> {
-    let profile = IssuerProfile {
-        id: String::new(),
-        name: "Evident".to_owned(),
-        url: Some(public_url.to_owned()),
-        image_url: None,
-        description: None,
-    };
-    Issuer::new(public_url, keys, profile).with_context(|| {
+    evident_web::issuance::platform_issuer(public_url, keys).with_context(|| {
         format!("--public-url {public_url} cannot name an issuer: use http(s)://HOST[:PORT]")
     })
 }
