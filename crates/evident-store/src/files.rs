@@ -14,12 +14,17 @@ pub struct FileLimits {
     pub allowed_media_types: Vec<String>,
 }
 
+impl FileLimits {
+    /// The default size limit: 200 MiB, enough for a five-minute screen recording.
+    pub const DEFAULT_MAX_BYTES: u64 = 200 * 1024 * 1024;
+}
+
 impl Default for FileLimits {
-    /// 25 MiB, and the document, image, audio and video types teachers most often
-    /// submit as evidence of practice.
+    /// [`FileLimits::DEFAULT_MAX_BYTES`], and the document, image, audio and video types
+    /// teachers most often submit as evidence of practice.
     fn default() -> Self {
         Self {
-            max_bytes: 25 * 1024 * 1024,
+            max_bytes: Self::DEFAULT_MAX_BYTES,
             allowed_media_types: [
                 "application/pdf",
                 "image/png",

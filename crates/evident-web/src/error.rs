@@ -153,23 +153,44 @@ impl From<askama::Error> for WebError {
 
 tokio::task_local! {
     /// Whether the request being answered carries a session cookie. Set by
-    /// [`remember_session_cookie`] so that error pages, which are rendered without the
+    /// [`session_cookie_rules`] so that error pages, which are rendered without the
     /// request, do not offer "Sign in" to someone who is signed in.
     static HAS_SESSION_COOKIE: bool;
 }
 
-/// Middleware that records, for error pages, whether the request carries a session cookie.
-/// Reading the cookie is enough: the page only chooses between "Sign in" and "Your
-/// account", and an expired session's "Your account" link leads to the sign-in form.
-pub async fn remember_session_cookie(
+/// Middleware for requests that carry a session cookie: error pages learn that the
+/// visitor is signed in, and responses without their own `Cache-Control` get `no-store`,
+/// so that private pages are not shown again from the cache after sign-out on a shared
+/// computer. Reading the cookie is enough for both: an expired session's "Your account"
+/// link leads to the sign-in form.
+pub async fn session_cookie_rules(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
     let has_cookie =
         crate::auth::cookie_value(request.headers(), crate::auth::SESSION_COOKIE).is_some();
-    HAS_SESSION_COOKIE
+    let mut response = HAS_SESSION_COOKIE
         .scope(has_cookie, next.run(request))
-        .await
+        .await;
+    if has_cookie && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// The answer to a path no route matches: the error page, or the JSON error under `/api/`.
+pub async fn no_route(uri: axum::http::Uri) -> Response {
+    let error = WebError::NotFound(format!(
+        "there is no page at `{}`: check the address, or start from the home page",
+        uri.path()
+    ));
+    if uri.path().starts_with("/api/") {
+        ApiError(error).into_response()
+    } else {
+        error.into_response()
+    }
 }
 
 #[derive(Template)]

@@ -337,7 +337,12 @@ async fn sign_award(
             human_code: Some(microcredential.slug.clone()),
         },
         alignment: Some(CaseAlignment {
-            target_url: definition.competency.uri.clone(),
+            // This server's CASE API serves the item of every imported framework, so the
+            // link resolves even when the publisher's own item URI does not.
+            target_url: format!(
+                "{}/ims/case/v1p1/CFItems/{}",
+                state.config.public_url, definition.competency.identifier
+            ),
             target_name: definition
                 .competency
                 .name

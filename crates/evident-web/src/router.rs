@@ -314,8 +314,9 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(DefaultBodyLimit::max(upload_limit))
         .layer(axum::middleware::map_response(api_unauthorized_as_json))
+        .fallback(crate::error::no_route)
         .layer(axum::middleware::from_fn(
-            crate::error::remember_session_cookie,
+            crate::error::session_cookie_rules,
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

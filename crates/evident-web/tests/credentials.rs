@@ -176,6 +176,13 @@ async fn earning_issues_a_signed_credential_at_once(backend: Backend) {
     assert_eq!(achievement["achievementType"], "MicroCredential");
     assert_eq!(achievement["creditsAvailable"], 1.5);
     assert_eq!(achievement["alignment"][0]["targetType"], "CFItem");
+    // The competency link resolves on this server's CASE API.
+    let target = achievement["alignment"][0]["targetUrl"].as_str().unwrap();
+    let item = get_json(&anonymous, target).await;
+    assert_eq!(
+        item["fullStatement"],
+        achievement["alignment"][0]["targetDescription"]
+    );
     assert_eq!(
         credential["credentialSubject"]["identifier"][0]["hashed"],
         true
@@ -327,7 +334,11 @@ async fn revocation_resigns_the_status_list_at_once(backend: Backend) {
     let (educator, educator_token) = demo_sign_in(&server, EDUCATOR).await;
     let refused = educator
         .post(&revoke_url)
-        .form(&[("csrf_token", educator_token.as_str()), ("reason", "mine")])
+        .form(&[
+            ("csrf_token", educator_token.as_str()),
+            ("reason", "mine"),
+            ("confirm", "yes"),
+        ])
         .send()
         .await
         .unwrap();
@@ -335,9 +346,27 @@ async fn revocation_resigns_the_status_list_at_once(backend: Backend) {
     let (admin, token) = demo_sign_in(&server, ISSUER_ADMIN).await;
     let (_, admin_page) = get_text(&admin, &server.url(&format!("/credentials/{}", row.id))).await;
     assert!(admin_page.contains("Revoke this credential"));
+    let unconfirmed = admin
+        .post(&revoke_url)
+        .form(&[("csrf_token", token.as_str()), ("reason", "Duplicate.")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unconfirmed.status(), 400);
+    assert!(
+        unconfirmed
+            .text()
+            .await
+            .unwrap()
+            .contains("cannot be undone: tick")
+    );
     let empty = admin
         .post(&revoke_url)
-        .form(&[("csrf_token", token.as_str()), ("reason", "  ")])
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("reason", "  "),
+            ("confirm", "yes"),
+        ])
         .send()
         .await
         .unwrap();
@@ -360,7 +389,11 @@ async fn revocation_resigns_the_status_list_at_once(backend: Backend) {
     let reason = "The evidence was not the educator's own work.";
     let revoked = admin
         .post(&revoke_url)
-        .form(&[("csrf_token", token.as_str()), ("reason", reason)])
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("reason", reason),
+            ("confirm", "yes"),
+        ])
         .send()
         .await
         .unwrap();
@@ -653,6 +686,7 @@ async fn browser_shows_shares_and_revokes_a_credential() {
     browser
         .type_into("#revoke-reason", "Issued to the wrong person.")
         .await;
+    browser.click("#revoke-confirm").await;
     browser.click("#revoke-reason ~ button").await;
     browser
         .wait_for_text("#verification-heading", "Verification: Revoked")

@@ -126,6 +126,28 @@ async fn logout_without_csrf_token_is_rejected(backend: Backend) {
         .unwrap();
     assert_eq!(anonymous.status(), 404);
     assert!(anonymous.text().await.unwrap().contains(">Sign in</a>"));
+    // Signed-in pages are not kept in the browser's cache, which would show them again
+    // after sign-out; public pages without a session may be cached.
+    let account = client.get(server.url("/account")).send().await.unwrap();
+    assert_eq!(account.headers()["cache-control"], "no-store");
+    let stylesheet = client
+        .get(server.url("/static/style.css"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        stylesheet.headers()["cache-control"],
+        "public, max-age=3600"
+    );
+    // Unknown paths get the error page with a message, or the JSON error under /api/.
+    let unknown = client.get(server.url("/nope")).send().await.unwrap();
+    assert_eq!(unknown.status(), 404);
+    let page = unknown.text().await.unwrap();
+    assert!(page.contains("there is no page at `/nope`"), "{page}");
+    let api = client.get(server.url("/api/v1/nope")).send().await.unwrap();
+    assert_eq!(api.status(), 404);
+    let body: serde_json::Value = api.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "not_found");
     let still = client.get(server.url("/api/v1/me")).send().await.unwrap();
     assert_eq!(
         still.status(),

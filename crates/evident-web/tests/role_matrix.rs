@@ -642,6 +642,7 @@ async fn request(
             .form(&[
                 ("csrf_token", token.as_str()),
                 ("reason", "Issued in error."),
+                ("confirm", "yes"),
             ])
             .send()
             .await

@@ -404,6 +404,7 @@ fn serve_help_names_every_option() {
         "--database-url",
         "--public-url",
         "--issuer-key-file",
+        "--max-upload-mb",
         "EVIDENT_DATABASE_URL",
         "EVIDENT_ISSUER_KEY_FILE",
     ] {

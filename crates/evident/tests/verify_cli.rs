@@ -148,6 +148,27 @@ fn run_with_docs(file: &Path, docs: &[String], extra: &[&str]) -> Output {
 }
 
 #[test]
+fn did_document_given_under_its_http_address_is_used() {
+    let scratch = Scratch::new();
+    let issuer = issuer();
+    let credential = issuer.issue(&award(STATUS_URL)).unwrap();
+    let file = scratch.write_json("credential.json", &credential);
+    let did = scratch.write_json("did.json", &issuer.did_document());
+    let list = scratch.write_json("status.json", &issuer.status_list(STATUS_URL, []).unwrap());
+    let docs = [
+        "--doc".to_owned(),
+        format!(
+            "http://credentials.example.org/.well-known/did.json={}",
+            did.display()
+        ),
+        "--doc".to_owned(),
+        format!("{STATUS_URL}={}", list.display()),
+    ];
+    let output = run_with_docs(&file, &docs, &[]);
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+}
+
+#[test]
 fn valid_json_credential_exits_zero() {
     let scratch = Scratch::new();
     let issuer = issuer();

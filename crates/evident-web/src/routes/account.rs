@@ -55,31 +55,81 @@ pub async fn account(
     render(&state, &current, current.user.clone(), did, None, false).await
 }
 
-/// Checks the form of a DID: `did:METHOD:ID` with a lowercase method and no spaces.
-/// The methods whose keys verifiers resolve without a registry are accepted.
+/// Checks a wallet DID before it is written into credentials as `credentialSubject.id`.
+///
+/// The DID must follow the DID Core syntax (`did:` method `:` method-specific id, whose
+/// characters are letters, digits, `.`, `-`, `_`, `:` and `%XX` escapes), because
+/// verifiers that expand JSON-LD treat anything else as an invalid IRI and then reject
+/// the signature. Only `did:key` (a multibase base58btc key, `z…`) and `did:web` are
+/// accepted, the two methods wallets use for Open Badges.
 pub fn check_did(did: &str) -> Result<(), String> {
     let problem = |why: &str| {
         format!(
-            "`{did}` is not a DID Evident can use: {why}. Copy the DID from your wallet; it looks like did:key:z6Mk…"
+            "`{did}` is not a DID Evident can use: {why}. Copy the DID from your wallet; it looks like did:key:z6Mk… or did:web:example.org"
         )
     };
     if did.len() > 2048 {
         return Err(problem("it is longer than 2048 characters"));
     }
-    if did.chars().any(char::is_whitespace) {
-        return Err(problem("it contains spaces"));
-    }
-    let mut parts = did.splitn(3, ':');
-    if parts.next() != Some("did") {
+    let Some(rest) = did.strip_prefix("did:") else {
         return Err(problem("it must start with did:"));
+    };
+    let Some((method, id)) = rest.split_once(':') else {
+        return Err(problem("it has no method, such as key or web"));
+    };
+    if !matches!(method, "key" | "web") {
+        return Err(problem("the method must be key or web"));
     }
-    let method = parts.next().unwrap_or_default();
-    let id = parts.next().unwrap_or_default();
-    if !matches!(method, "key" | "web" | "jwk") {
-        return Err(problem("the method must be key, web or jwk"));
+    if id.is_empty() || id.ends_with(':') {
+        return Err(problem("the part after the method is empty or ends with :"));
     }
-    if id.is_empty() {
-        return Err(problem("the part after the method is empty"));
+    let bytes = id.as_bytes();
+    let mut index = 0;
+    while index < bytes.len() {
+        match bytes[index] {
+            b'%' => {
+                let escape = bytes.get(index + 1..index + 3);
+                if !escape.is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)) {
+                    return Err(problem("a % must be followed by two hexadecimal digits"));
+                }
+                index += 3;
+            }
+            b if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b':') => {
+                index += 1;
+            }
+            _ => {
+                return Err(problem(
+                    "it may contain only letters, digits, '.', '-', '_', ':' and %XX escapes",
+                ));
+            }
+        }
+    }
+    match method {
+        "key" => {
+            const BASE58BTC: &str = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+            let key = id.strip_prefix('z').unwrap_or_default();
+            if key.len() < 40 || !key.chars().all(|c| BASE58BTC.contains(c)) {
+                return Err(problem(
+                    "a did:key value is a base58btc key starting with z, such as z6Mk…",
+                ));
+            }
+            if key.starts_with("6Mk") {
+                evident_credentials::did::did_key_document(did).map_err(|error| {
+                    problem(&format!("it is not a valid Ed25519 key ({error})"))
+                })?;
+            }
+        }
+        _ => {
+            evident_credentials::did::did_web_document_url(did)
+                .map_err(|error| problem(&error.to_string()))?;
+            let host = id.split(':').next().unwrap_or_default();
+            let host = host.replace("%3A", ":").replace("%3a", ":");
+            if host.contains('%') || !host.contains('.') && !host.starts_with("localhost") {
+                return Err(problem(
+                    "a did:web value starts with a domain name, with a port written as %3A",
+                ));
+            }
+        }
     }
     Ok(())
 }
@@ -136,4 +186,45 @@ pub async fn save_did(
     )
     .await?;
     Ok(page.into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_did;
+
+    #[test]
+    fn wallet_dids_that_verifiers_accept_pass() {
+        for did in [
+            "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+            "did:key:zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169",
+            "did:web:example.org",
+            "did:web:example.org%3A8443:users:ada",
+            "did:web:localhost%3A8080",
+        ] {
+            assert_eq!(check_did(did), Ok(()), "{did}");
+        }
+    }
+
+    #[test]
+    fn malformed_dids_are_rejected_with_the_value() {
+        for (did, reason) in [
+            ("did:key:z6Mk<abc>", "only letters"),
+            ("did:key:zINVALID", "base58btc"),
+            (
+                "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2do",
+                "Ed25519",
+            ),
+            ("did:web:a%ZZ", "two hexadecimal digits"),
+            ("did:key:z\"x", "only letters"),
+            ("did:jwk:eyJrdHkiOiJPS1AifQ", "key or web"),
+            ("did:web:", "empty"),
+            ("did:web:example.org:", "empty or ends with :"),
+            ("my wallet", "must start with did:"),
+            ("did:web:nodots", "domain name"),
+        ] {
+            let message = check_did(did).unwrap_err();
+            assert!(message.contains(&format!("`{did}`")), "{message}");
+            assert!(message.contains(reason), "{did}: {message}");
+        }
+    }
 }

@@ -543,8 +543,12 @@ pub async fn download_svg(
         "image/svg+xml",
         format!("badge-{id}.svg"),
     );
-    // Shown inline on the credential page as well as downloaded.
-    response.headers_mut().remove(header::CONTENT_DISPOSITION);
+    // Shown inline on the credential page; the file name still applies to a download.
+    if let Ok(value) = HeaderValue::from_str(&format!("inline; filename=\"badge-{id}.svg\"")) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
     Ok(response)
 }
 
@@ -675,7 +679,15 @@ pub async fn revoke(
         ));
     }
     let reason = fields.get("reason").map(String::as_str).unwrap_or_default();
-    match issuance::revoke(&state, &id, &current.user.id, reason).await {
+    let confirmed = fields.get("confirm").is_some_and(|value| value == "yes");
+    let outcome = if confirmed {
+        issuance::revoke(&state, &id, &current.user.id, reason).await
+    } else {
+        Err(WebError::BadRequest(
+            "revoking cannot be undone: tick \"I understand that revoking cannot be undone\" to confirm".into(),
+        ))
+    };
+    match outcome {
         Ok(_) => Ok(Redirect::to(&format!("/credentials/{id}")).into_response()),
         Err(WebError::BadRequest(message)) => {
             let mut response = render_page(&state, Some(&current), &id, None, Some(message))

@@ -14,6 +14,12 @@ pub struct DataArgs {
     #[arg(long, value_name = "DIR", default_value = "./evident-data")]
     pub data_dir: PathBuf,
 
+    /// Largest evidence file accepted, in MiB (a micro-credential may set a lower limit
+    /// per part). The server holds each upload in memory while it checks it, so allow
+    /// that much memory per upload in progress.
+    #[arg(long, value_name = "MIB", env = "EVIDENT_MAX_UPLOAD_MB", default_value_t = FileLimits::DEFAULT_MAX_BYTES / (1024 * 1024), value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_upload_mb: u64,
+
     /// Database URL: `sqlite://PATH` or `postgres://USER@HOST:PORT/DATABASE`.
     /// Defaults to `sqlite://DIR/evident.db` in the data directory.
     #[arg(long, value_name = "URL", env = "EVIDENT_DATABASE_URL")]
@@ -103,7 +109,11 @@ impl DataArgs {
     }
 
     pub fn file_store(&self) -> FileStore {
-        FileStore::new(self.data_dir.join("files"), FileLimits::default())
+        let limits = FileLimits {
+            max_bytes: self.max_upload_mb * 1024 * 1024,
+            ..FileLimits::default()
+        };
+        FileStore::new(self.data_dir.join("files"), limits)
     }
 }
 

@@ -63,8 +63,17 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
         };
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read --doc file {path}"))?;
-        let document = serde_json::from_str(&text)
+        let document: serde_json::Value = serde_json::from_str(&text)
             .with_context(|| format!("--doc file {path} is not JSON"))?;
+        // A DID document is found by its DID whatever URL it was given under, and an
+        // http:// URL also stands for the https:// one that did:web resolution uses (a
+        // server on a plain-http public URL advertises its DID document that way).
+        if let Some(did) = document["id"].as_str().filter(|id| id.starts_with("did:")) {
+            local.insert(did, document.clone());
+        }
+        if let Some(rest) = key.strip_prefix("http://") {
+            local.insert(&format!("https://{rest}"), document.clone());
+        }
         local.insert(key, document);
     }
     let resolver: Box<dyn Resolver> = if args.online {

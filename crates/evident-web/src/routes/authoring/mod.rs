@@ -751,8 +751,11 @@ pub async fn create(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> WebResult<Response> {
-    current.access.require_any(&AUTHORS)?;
+    // The body is read before the role check: a server that answers 403 before it has
+    // read a large form closes the connection, and the browser may then show a
+    // connection error instead of the message.
     let post = read_post(&state, &current, &headers, multipart).await?;
+    current.access.require_any(&AUTHORS)?;
     let mut form = EditorForm::from_fields(&post.fields);
     form.version = "1".to_owned();
     let editor = Editor {
@@ -856,8 +859,9 @@ pub async fn save(
     Path(slug): Path<String>,
     multipart: Multipart,
 ) -> WebResult<Response> {
-    let row = authored(&state, &current, &slug).await?;
+    // Read the body first, for the reason given in `create`.
     let post = read_post(&state, &current, &headers, multipart).await?;
+    let row = authored(&state, &current, &slug).await?;
     let draft = draft_of(&row)?;
     let status = DraftStatus::of(&draft, latest_of(&state, &row).await?);
     let next_version = status.next_version;
