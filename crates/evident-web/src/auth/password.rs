@@ -21,6 +21,17 @@ pub fn hash_password(password: &str) -> Result<String, WebError> {
 
 /// Checks the e-mail address and name of a new account, as the web form and the
 /// command line both create accounts.
+/// Longest display name accepted, in characters.
+pub const MAX_NAME_CHARS: usize = 120;
+/// Longest e-mail address accepted, in characters (the limit of RFC 5321 paths).
+pub const MAX_EMAIL_CHARS: usize = 254;
+
+/// Unicode characters that reorder the text around them (U+202A–U+202E, U+2066–U+2069),
+/// which can make a name display as something else.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 pub fn check_new_user(email: &str, display_name: &str) -> Result<(), WebError> {
     let email = email.trim();
     let valid_email = match email.split_once('@') {
@@ -34,9 +45,28 @@ pub fn check_new_user(email: &str, display_name: &str) -> Result<(), WebError> {
             "`{email}` is not an e-mail address: enter an address such as name@school.org"
         )));
     }
-    if display_name.trim().is_empty() {
+    if email.chars().count() > MAX_EMAIL_CHARS {
+        return Err(WebError::BadRequest(format!(
+            "the e-mail address is {} characters long: addresses have at most {MAX_EMAIL_CHARS}",
+            email.chars().count()
+        )));
+    }
+    let name = display_name.trim();
+    if name.is_empty() {
         return Err(WebError::BadRequest(
             "the name is empty: enter the person's name".to_owned(),
+        ));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(WebError::BadRequest(format!(
+            "the name is {} characters long: shorten it to {MAX_NAME_CHARS} or fewer",
+            name.chars().count()
+        )));
+    }
+    if name.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+        return Err(WebError::BadRequest(
+            "the name contains control or text-direction characters: type it again without them"
+                .to_owned(),
         ));
     }
     Ok(())
@@ -88,5 +118,18 @@ mod tests {
             error.to_string().contains("at least 10 characters"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn overlong_or_direction_changing_names_are_rejected() {
+        assert!(check_new_user("ada@school.org", "Ada Lovelace").is_ok());
+        let long = "a".repeat(121);
+        let error = check_new_user("ada@school.org", &long).unwrap_err();
+        assert!(error.to_string().contains("121 characters"), "{error}");
+        let error = check_new_user("ada@school.org", "Ada \u{202E}ecalevol").unwrap_err();
+        assert!(error.to_string().contains("text-direction"), "{error}");
+        let email = format!("{}@school.org", "a".repeat(250));
+        let error = check_new_user(&email, "Ada").unwrap_err();
+        assert!(error.to_string().contains("at most 254"), "{error}");
     }
 }
