@@ -151,33 +151,66 @@ impl From<askama::Error> for WebError {
     }
 }
 
-tokio::task_local! {
-    /// Whether the request being answered carries a session cookie. Set by
-    /// [`session_cookie_rules`] so that error pages, which are rendered without the
-    /// request, do not offer "Sign in" to someone who is signed in.
-    static HAS_SESSION_COOKIE: bool;
+/// What an error response needs to know of the request it answers, which
+/// `IntoResponse` does not see: set by [`session_cookie_rules`] for each request.
+#[derive(Debug, Clone, Default)]
+struct RequestFacts {
+    /// The request carries a session cookie, so an error page offers "Your account"
+    /// instead of "Sign in".
+    has_session_cookie: bool,
+    /// The page to return to after signing in: the path and query of a GET for a page.
+    return_to: Option<String>,
 }
 
-/// Middleware for requests that carry a session cookie: error pages learn that the
-/// visitor is signed in, and responses without their own `Cache-Control` get `no-store`,
+tokio::task_local! {
+    static REQUEST_FACTS: RequestFacts;
+}
+
+/// Middleware that records [`RequestFacts`] for error responses, and gives responses to
+/// requests with a session cookie `Cache-Control: no-store` unless they set their own,
 /// so that private pages are not shown again from the cache after sign-out on a shared
-/// computer. Reading the cookie is enough for both: an expired session's "Your account"
-/// link leads to the sign-in form.
+/// computer. Reading the cookie is enough: an expired session's "Your account" link
+/// leads to the sign-in form.
 pub async fn session_cookie_rules(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    let has_cookie =
+    let has_session_cookie =
         crate::auth::cookie_value(request.headers(), crate::auth::SESSION_COOKIE).is_some();
-    let mut response = HAS_SESSION_COOKIE
-        .scope(has_cookie, next.run(request))
-        .await;
-    if has_cookie && !response.headers().contains_key(header::CACHE_CONTROL) {
+    let path = request.uri().path();
+    let return_to = (request.method() == axum::http::Method::GET
+        && !path.starts_with("/api/")
+        && path != "/login")
+        .then(|| {
+            request
+                .uri()
+                .path_and_query()
+                .map_or(path, |target| target.as_str())
+                .to_owned()
+        });
+    let facts = RequestFacts {
+        has_session_cookie,
+        return_to,
+    };
+    let mut response = REQUEST_FACTS.scope(facts, next.run(request)).await;
+    if has_session_cookie && !response.headers().contains_key(header::CACHE_CONTROL) {
         response
             .headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+fn request_facts() -> RequestFacts {
+    REQUEST_FACTS.try_with(Clone::clone).unwrap_or_default()
+}
+
+/// The sign-in address, with the page to return to when there is one.
+fn login_location() -> String {
+    match request_facts().return_to.filter(|target| target != "/") {
+        Some(target) => format!("/login?next={}", crate::forms::percent_encode(&target)),
+        None => "/login".to_owned(),
+    }
 }
 
 /// The answer to a path no route matches: the error page, or the JSON error under `/api/`.
@@ -209,19 +242,21 @@ impl IntoResponse for WebError {
         self.log();
         let status = self.status();
         if matches!(self, WebError::Unauthorized) {
-            let mut response = (status, Html(
+            // The location holds only percent-encoded ASCII, so it is safe in HTML too.
+            let location = login_location();
+            let mut response = (status, Html(format!(
                 "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in</title>\
-                 <meta http-equiv=\"refresh\" content=\"0; url=/login\"></head>\
-                 <body><main><p>Sign in to continue: <a href=\"/login\">sign in</a>.</p></main></body></html>",
-            )).into_response();
-            response
-                .headers_mut()
-                .insert(header::LOCATION, HeaderValue::from_static("/login"));
+                 <meta http-equiv=\"refresh\" content=\"0; url={location}\"></head>\
+                 <body><main><p>Sign in to continue: <a href=\"{location}\">sign in</a>.</p></main></body></html>",
+            ))).into_response();
+            if let Ok(value) = HeaderValue::from_str(&location) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
             *response.status_mut() = StatusCode::SEE_OTHER;
             return response;
         }
         let mut context = crate::templates::PageContext::anonymous();
-        context.session_cookie = HAS_SESSION_COOKIE.try_with(|has| *has).unwrap_or(false);
+        context.session_cookie = request_facts().has_session_cookie;
         let page = ErrorPage {
             page: context,
             status: status.as_u16(),

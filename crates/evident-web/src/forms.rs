@@ -30,3 +30,27 @@ fn form_error(rejection: FormRejection) -> WebError {
         rejection.body_text()
     ))
 }
+
+/// Percent-encodes everything except RFC 3986 unreserved characters, for a value placed
+/// in a URL query.
+pub fn percent_encode(text: &str) -> String {
+    let mut encoded = String::with_capacity(text.len() * 3);
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+/// Returns `target` when it is a path on this server (`/…`, not `//host` or a
+/// backslash form that browsers read as another host), for redirecting after sign-in.
+pub fn local_return_path(target: &str) -> Option<&str> {
+    let local = target.starts_with('/')
+        && !target.starts_with("//")
+        && !target.contains('\\')
+        && !target.chars().any(char::is_control);
+    local.then_some(target)
+}

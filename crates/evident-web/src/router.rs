@@ -332,7 +332,8 @@ async fn api_unauthorized_as_json(
         && response
             .headers()
             .get(axum::http::header::LOCATION)
-            .is_some_and(|location| location == "/login");
+            .and_then(|location| location.to_str().ok())
+            .is_some_and(|location| location == "/login" || location.starts_with("/login?"));
     if redirects_to_login && uri.path().starts_with("/api/") {
         use axum::response::IntoResponse;
         crate::error::ApiError(crate::error::WebError::Unauthorized).into_response()

@@ -432,6 +432,7 @@ async fn revocation_resigns_the_status_list_at_once(backend: Backend) {
         .form(&[
             ("csrf_token", token.as_str()),
             ("reason", "Another reason."),
+            ("confirm", "yes"),
         ])
         .send()
         .await

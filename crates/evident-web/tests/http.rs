@@ -22,7 +22,84 @@ on_both_backends!(
     case_export_returns_every_field,
     framework_replace_needs_owner_role,
     api_without_session_answers_json_401,
+    sign_in_returns_to_the_page_asked_for,
 );
+
+async fn sign_in_returns_to_the_page_asked_for(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = server.anonymous();
+    let asked = client
+        .get(server.url("/submissions?tab=all"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asked.status(), 303);
+    let location = asked.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(location, "/login?next=%2Fsubmissions%3Ftab%3Dall");
+
+    // The form carries the page through a failed attempt and a successful one.
+    let form = client.get(server.url(&location)).send().await.unwrap();
+    let html = form.text().await.unwrap();
+    assert!(
+        html.contains("name=\"next\" value=\"/submissions?tab=all\""),
+        "{html}"
+    );
+    let token = csrf_token(&html);
+    let sign_in = |password: &'static str| {
+        client.post(server.url("/login")).form(&[
+            ("csrf_token", token.as_str()),
+            ("email", "educator@example.org"),
+            ("password", password),
+            ("next", "/submissions?tab=all"),
+        ])
+    };
+    let failed = sign_in("wrong password").send().await.unwrap();
+    assert_eq!(failed.status(), 401);
+    let html = failed.text().await.unwrap();
+    assert!(
+        html.contains("name=\"next\" value=\"/submissions?tab=all\""),
+        "{html}"
+    );
+    let token = csrf_token(&html);
+    let signed_in = client
+        .post(server.url("/login"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("email", "educator@example.org"),
+            ("password", PASSWORD),
+            ("next", "/submissions?tab=all"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
+    assert_eq!(signed_in.headers()["location"], "/submissions?tab=all");
+
+    // Only pages of this server are returned to.
+    for outside in [
+        "//evil.example/",
+        "https://evil.example/",
+        "/\\evil.example",
+    ] {
+        let other = server.anonymous();
+        let form = other.get(server.url("/login")).send().await.unwrap();
+        let token = csrf_token(&form.text().await.unwrap());
+        let response = other
+            .post(server.url("/login"))
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("email", "educator@example.org"),
+                ("password", PASSWORD),
+                ("next", outside),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "{outside}");
+        assert_eq!(response.headers()["location"], "/", "{outside}");
+    }
+    server.stop().await;
+}
 
 async fn healthz_reports_database_reachable(backend: Backend) {
     let server = TestServer::start(backend).await;

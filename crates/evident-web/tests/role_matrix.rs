@@ -662,7 +662,8 @@ async fn request(
 fn is_denied(status: StatusCode, location: &str) -> bool {
     status == StatusCode::UNAUTHORIZED
         || status == StatusCode::FORBIDDEN
-        || status == StatusCode::SEE_OTHER && location == "/login"
+        || status == StatusCode::SEE_OTHER
+            && (location == "/login" || location.starts_with("/login?next="))
 }
 
 async fn every_route_allows_exactly_its_roles(backend: Backend) {

@@ -20,7 +20,7 @@ use time::OffsetDateTime;
 use crate::auth::{CurrentUser, MaybeUser, check_csrf};
 use crate::badge::{BADGE_PNG, badge_svg};
 use crate::error::{ApiError, ApiResult, WebError, WebResult};
-use crate::forms::Form;
+use crate::forms::{Form, percent_encode};
 use crate::issuance::{self, credential_page_url};
 use crate::routes::microcredentials::{AUTHORS, latest_published};
 use crate::state::AppState;
@@ -366,19 +366,6 @@ fn share_links(state: &AppState, view: &CredentialView, issued_at: i64) -> Share
         email,
         embed,
     }
-}
-
-/// Percent-encodes everything except RFC 3986 unreserved characters.
-fn percent_encode(text: &str) -> String {
-    let mut encoded = String::with_capacity(text.len() * 3);
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    encoded
 }
 
 #[derive(Template)]

@@ -1,7 +1,7 @@
 use std::net::SocketAddr;
 
 use askama::Template;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::auth::{self, CurrentUser, LOGIN_CSRF_COOKIE};
 use crate::error::WebResult;
-use crate::forms::Form;
+use crate::forms::{Form, local_return_path};
 use crate::state::AppState;
 use crate::templates::PageContext;
 
@@ -20,12 +20,15 @@ struct LoginPage {
     login_csrf: String,
     email: String,
     error: Option<String>,
+    /// The local page to return to after signing in, or empty.
+    next: String,
 }
 
 /// Renders the sign-in form with a fresh double-submit token in a cookie and a field.
 fn login_page(
     state: &AppState,
     email: &str,
+    next: Option<&str>,
     error: Option<String>,
     status: StatusCode,
 ) -> WebResult<Response> {
@@ -40,6 +43,10 @@ fn login_page(
         login_csrf: token.clone(),
         email: email.to_owned(),
         error,
+        next: next
+            .and_then(local_return_path)
+            .unwrap_or_default()
+            .to_owned(),
     };
     let mut response = (status, Html(page.render()?)).into_response();
     response.headers_mut().insert(
@@ -52,8 +59,18 @@ fn login_page(
     Ok(response)
 }
 
-pub async fn show_login(State(state): State<AppState>) -> WebResult<Response> {
-    login_page(&state, "", None, StatusCode::OK)
+/// Query of the sign-in page: the page that sent the visitor here.
+#[derive(Debug, Default, Deserialize)]
+pub struct LoginQuery {
+    #[serde(default)]
+    next: Option<String>,
+}
+
+pub async fn show_login(
+    State(state): State<AppState>,
+    Query(query): Query<LoginQuery>,
+) -> WebResult<Response> {
+    login_page(&state, "", query.next.as_deref(), None, StatusCode::OK)
 }
 
 #[derive(Debug, Deserialize)]
@@ -62,6 +79,8 @@ pub struct LoginForm {
     csrf_token: Option<String>,
     email: String,
     password: String,
+    #[serde(default)]
+    next: Option<String>,
 }
 
 pub async fn submit_login(
@@ -88,6 +107,7 @@ pub async fn submit_login(
         return login_page(
             &state,
             &form.email,
+            form.next.as_deref(),
             Some(
                 "The e-mail address or password is not correct. Check both and try again."
                     .to_owned(),
@@ -103,7 +123,12 @@ pub async fn submit_login(
         .record_audit(Some(&user.id), "signed_in", "user", &user.id, "")
         .await?;
     tracing::info!(user.id = %user.id, "signed in");
-    Ok((cookie, Redirect::to("/")).into_response())
+    let target = form
+        .next
+        .as_deref()
+        .and_then(local_return_path)
+        .unwrap_or("/");
+    Ok((cookie, Redirect::to(target)).into_response())
 }
 
 #[derive(Debug, Deserialize)]
