@@ -108,6 +108,27 @@ async fn earn_submitted(server: &TestServer) -> String {
         .await
         .unwrap();
     assert_eq!(scored.status(), 303, "{}", scored.text().await.unwrap());
+    assert_eq!(scored.headers()["location"], "/review?scored=pass");
+    let (_, queue) = get_text(&assessor, &server.url("/review?scored=pass")).await;
+    assert!(
+        queue.contains("the submission met the pass rule"),
+        "{queue}"
+    );
+    // Scoring it again is refused with the reason.
+    let again = assessor
+        .post(server.url(&format!("/review/{}/scores", submission.id)))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 409);
+    assert!(
+        again
+            .text()
+            .await
+            .unwrap()
+            .contains("it has already been scored")
+    );
     submission.id
 }
 
@@ -163,6 +184,30 @@ async fn earning_issues_a_signed_credential_at_once(backend: Backend) {
     let row = credential_of(&server, &submission_id).await;
     let anonymous = server.anonymous();
     let page_url = server.url(&format!("/credentials/{}", row.id));
+
+    // Results follow the rubric's order of criteria.
+    let definition = evident_domain::demo::demo_definitions()
+        .unwrap()
+        .into_iter()
+        .find(|definition| definition.slug == SUBMITTED_SLUG)
+        .unwrap();
+    let stored: Value = serde_json::from_str(&row.document_json).unwrap();
+    let result_order: Vec<String> = stored["credentialSubject"]["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|result| {
+            let id = result["resultDescription"].as_str().unwrap();
+            id.rsplit_once("#criterion-").unwrap().1.to_owned()
+        })
+        .collect();
+    let rubric_order: Vec<String> = definition
+        .rubric
+        .criteria
+        .iter()
+        .map(|criterion| criterion.id.clone())
+        .collect();
+    assert_eq!(result_order, rubric_order);
 
     // The JSON download is the stored credential, valid against the official schema.
     let credential = get_json(&anonymous, &format!("{page_url}/credential.json")).await;

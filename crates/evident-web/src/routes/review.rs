@@ -77,11 +77,24 @@ struct QueueEntry {
 struct QueuePage {
     page: PageContext,
     entries: Vec<QueueEntry>,
+    /// What the assessor's last scoring decided, shown once after the redirect.
+    notice: Option<&'static str>,
+}
+
+/// Query of the review queue: the outcome of the scoring that led here.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct QueueQuery {
+    #[serde(default)]
+    scored: Option<String>,
 }
 
 /// `GET /review`: submitted work this assessor may score, and work they hold in review.
 /// Educators' names and schools are not shown.
-pub async fn queue(State(state): State<AppState>, current: CurrentUser) -> WebResult<Html<String>> {
+pub async fn queue(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    axum::extract::Query(query): axum::extract::Query<QueueQuery>,
+) -> WebResult<Html<String>> {
     current.access.require_any(&ASSESSORS)?;
     let mut entries = Vec::new();
     for row in state
@@ -105,9 +118,19 @@ pub async fn queue(State(state): State<AppState>, current: CurrentUser) -> WebRe
             held_by_me,
         });
     }
+    let notice = match query.scored.as_deref() {
+        Some("pass") => Some(
+            "Scores recorded: the submission met the pass rule, and the educator's credential was issued.",
+        ),
+        Some("not_yet") => {
+            Some("Scores recorded: the submission went back to the educator with your feedback.")
+        }
+        _ => None,
+    };
     let page = QueuePage {
         page: PageContext::for_user(Some(&current)),
         entries,
+        notice,
     };
     Ok(Html(page.render()?))
 }
@@ -347,7 +370,10 @@ pub async fn release(
 /// Reads the scores from form fields `level.<criterion id>` and `feedback.<criterion id>`.
 /// A criterion left without a level is not scored; the rubric check then names it unless
 /// it is optional.
-fn scores_from_form(fields: &HashMap<String, String>) -> Vec<Score> {
+fn scores_from_form(
+    fields: &HashMap<String, String>,
+    rubric: &evident_domain::Rubric,
+) -> Vec<Score> {
     let mut scores: Vec<Score> = fields
         .iter()
         .filter_map(|(name, level)| {
@@ -365,7 +391,20 @@ fn scores_from_form(fields: &HashMap<String, String>) -> Vec<Score> {
             })
         })
         .collect();
-    scores.sort_by(|a, b| a.criterion_id.cmp(&b.criterion_id));
+    // In rubric order, so feedback and credentials list criteria as the rubric does;
+    // criteria the rubric lacks (rejected later) go last.
+    let position = |criterion: &str| {
+        rubric
+            .criteria
+            .iter()
+            .position(|c| c.id == criterion)
+            .unwrap_or(usize::MAX)
+    };
+    scores.sort_by(|a, b| {
+        position(&a.criterion_id)
+            .cmp(&position(&b.criterion_id))
+            .then_with(|| a.criterion_id.cmp(&b.criterion_id))
+    });
     scores
 }
 
@@ -387,11 +426,19 @@ pub async fn score(
     let loaded = load(&state, &id).await?;
     require_eligible(&state, &current, &loaded).await?;
     if loaded.row.assessor_id.as_deref() != Some(current.user.id.as_str()) {
+        let why = match loaded.row.state.as_str() {
+            "earned" | "returned" => {
+                "it has already been scored; the result is on the educator's page"
+            }
+            "in_review" => "another assessor is reviewing it",
+            "submitted" => "start the review from the queue first",
+            _ => "it is not waiting for review",
+        };
         return Err(WebError::Conflict(format!(
-            "submission `{id}` is not in review by you: start the review from the queue first"
+            "submission `{id}` is not in review by you: {why}"
         )));
     }
-    let scores = scores_from_form(&fields);
+    let scores = scores_from_form(&fields, &loaded.published.definition().rubric);
     let mut submission = loaded.submission.clone();
     let decision = submission
         .record_scores(&loaded.published, Role::Assessor, scores.clone())
@@ -426,7 +473,10 @@ pub async fn score(
         }
     }
     flag_conflicting_evidence(&state).await?;
-    Ok(Redirect::to("/review"))
+    Ok(Redirect::to(&format!(
+        "/review?scored={}",
+        decision.outcome.code()
+    )))
 }
 
 /// Looks for evidence files that different educators submitted and that were scored
