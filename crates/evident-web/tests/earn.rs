@@ -28,6 +28,8 @@ on_both_backends!(
     concurrent_autosaves_all_persist,
     claimant_releases_review,
     issuer_admin_releases_stalled_review,
+    foreign_file_hash_is_rejected,
+    saved_file_keeps_uploaded_details,
 );
 
 const SLUG: &str = "digital-formative-assessment";
@@ -1020,6 +1022,125 @@ async fn concurrent_autosaves_all_persist(backend: Backend) {
             "{part} kept"
         );
     }
+    server.stop().await;
+}
+
+/// Creates a second educator at school A1 and signs them in.
+async fn second_educator(server: &TestServer) -> (reqwest::Client, String) {
+    let store = server.store();
+    let hash = evident_web::auth::hash_password(PASSWORD).unwrap();
+    let user = store
+        .create_user(
+            "second-educator@example.org",
+            "Second Educator",
+            &hash,
+            Some(&server.world.school_a1),
+        )
+        .await
+        .unwrap();
+    store
+        .grant_role(&user.id, "educator", &server.world.school_a1)
+        .await
+        .unwrap();
+    server.signed_in("second-educator@example.org").await
+}
+
+async fn foreign_file_hash_is_rejected(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    let (other, other_token) = second_educator(&server).await;
+    let other_id = start(&server, &other, &other_token, SLUG).await;
+    let secret = b"%PDF-1.4\n% another educator's class list\n%%EOF\n";
+    let uploaded = upload(
+        &server,
+        &other,
+        &other_token,
+        &other_id,
+        "check-design",
+        secret,
+    )
+    .await;
+    assert_eq!(uploaded.status(), 200);
+    let body: Value = uploaded.json().await.unwrap();
+    let content_hash = body["content_hash"].as_str().unwrap().to_owned();
+    let sha256 = content_hash.trim_start_matches("sha256:").to_owned();
+
+    let (educator, token) = server.signed_in("educator@example.org").await;
+    let id = start(&server, &educator, &token, SLUG).await;
+    let before = submission_json(&server, &educator, &id).await;
+    let attached = educator
+        .put(server.url(&format!("/api/v1/submissions/{id}/parts/check-design")))
+        .header("x-csrf-token", &token)
+        .json(&json!({ "type": "artifacts", "items": [{
+            "kind": "file",
+            "content_hash": content_hash,
+            "file_name": "mine.pdf",
+            "media_type": "application/pdf",
+            "size_bytes": secret.len(),
+        }] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(attached.status(), 422);
+    let body: Value = attached.json().await.unwrap();
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains(&content_hash), "{message}");
+    assert!(message.contains("upload"), "{message}");
+
+    let posted = save_text(
+        &server,
+        &educator,
+        &token,
+        &id,
+        "check-design",
+        &content_hash,
+    )
+    .await;
+    assert!(posted.status().is_redirection() || posted.status() == 422);
+    let after = submission_json(&server, &educator, &id).await;
+    assert_eq!(after["submission"], before["submission"], "nothing changed");
+
+    let download = educator
+        .get(server.url(&format!("/submissions/{id}/files/{sha256}")))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        download.status() == 403 || download.status() == 404,
+        "{}",
+        download.status()
+    );
+    server.stop().await;
+}
+
+async fn saved_file_keeps_uploaded_details(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    let (educator, token) = server.signed_in("educator@example.org").await;
+    let id = start(&server, &educator, &token, SLUG).await;
+    let uploaded = upload(&server, &educator, &token, &id, "check-design", PDF).await;
+    let body: Value = uploaded.json().await.unwrap();
+    let content_hash = body["content_hash"].as_str().unwrap().to_owned();
+
+    let renamed = educator
+        .put(server.url(&format!("/api/v1/submissions/{id}/parts/check-design")))
+        .header("x-csrf-token", &token)
+        .json(&json!({ "type": "artifacts", "items": [{
+            "kind": "file",
+            "content_hash": content_hash,
+            "file_name": "page.html",
+            "media_type": "text/html",
+            "size_bytes": 1,
+        }] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(renamed.status(), 200, "{}", renamed.text().await.unwrap());
+    let stored = submission_json(&server, &educator, &id).await;
+    let item = &stored["submission"]["answers"]["check-design"]["items"][0];
+    assert_eq!(item["file_name"], "check-design.pdf");
+    assert_eq!(item["media_type"], "application/pdf");
+    assert_eq!(item["size_bytes"], PDF.len());
     server.stop().await;
 }
 

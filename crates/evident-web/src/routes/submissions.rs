@@ -408,13 +408,73 @@ fn part_problems(
         .collect()
 }
 
+/// Finds the stored description of a file uploaded to this submission: one in its current
+/// answers or in the answers of an earlier attempt.
+fn known_file<'a>(submission: &'a Submission, content_hash: &str) -> Option<&'a ArtifactRef> {
+    submission
+        .attempts()
+        .iter()
+        .map(|attempt| &attempt.answers)
+        .chain(std::iter::once(submission.answers()))
+        .flat_map(|answers| answers.iter())
+        .filter_map(|(_, answer)| match answer {
+            Answer::Artifacts { items } => Some(items),
+            Answer::Text { .. } => None,
+        })
+        .flatten()
+        .find(|item| {
+            matches!(item, ArtifactRef::File { content_hash: known, .. } if known == content_hash)
+        })
+}
+
+/// Replaces each file item of `answer` with the stored description of that file, so that a
+/// client can neither attach a file uploaded elsewhere nor rename or retype one. Only
+/// `uploaded`, the item the server built for a file received in this request, is kept as
+/// given. A file not uploaded to this submission is rejected with 422.
+fn keep_known_files(
+    submission: &Submission,
+    part: &str,
+    answer: Option<Answer>,
+    uploaded: Option<&ArtifactRef>,
+) -> WebResult<Option<Answer>> {
+    let Some(Answer::Artifacts { items }) = answer else {
+        return Ok(answer);
+    };
+    let mut kept = Vec::with_capacity(items.len());
+    for item in items {
+        let ArtifactRef::File { content_hash, .. } = &item else {
+            kept.push(item);
+            continue;
+        };
+        if uploaded == Some(&item) {
+            kept.push(item);
+            continue;
+        }
+        let Some(known) = known_file(submission, content_hash) else {
+            return Err(WebError::Unprocessable {
+                message: format!(
+                    "part `{part}` was not saved: file `{content_hash}` was not uploaded to this \
+                     submission; upload the file to the part instead"
+                ),
+                problems: vec![format!(
+                    "File `{content_hash}` was not uploaded to this submission: upload the file."
+                )],
+            });
+        };
+        kept.push(known.clone());
+    }
+    Ok(Some(Answer::Artifacts { items: kept }))
+}
+
 /// Sets one answer on a copy of the submission, checks it and stores it. Nothing is stored
-/// when the part is unknown or the answer breaks one of its limits.
+/// when the part is unknown, the answer names a file not uploaded to this submission, or the
+/// answer breaks one of its limits. `uploaded` is the file item received in this request.
 async fn save_answer(
     state: &AppState,
     loaded: &Loaded,
     part: &str,
     answer: Option<Answer>,
+    uploaded: Option<&ArtifactRef>,
 ) -> WebResult<SubmissionRow> {
     let definition = loaded.published.definition();
     if !part_views(definition).iter().any(|view| view.id == part) {
@@ -423,6 +483,7 @@ async fn save_answer(
             definition.slug
         )));
     }
+    let answer = keep_known_files(&loaded.submission, part, answer, uploaded)?;
     let mut submission = loaded.submission.clone();
     match answer {
         Some(answer) => submission.set_answer(part, answer),
@@ -455,6 +516,7 @@ async fn save_part_answer<F>(
     current: &CurrentUser,
     id: &str,
     part: &str,
+    uploaded: Option<&ArtifactRef>,
     make_answer: F,
 ) -> WebResult<SubmissionRow>
 where
@@ -463,7 +525,7 @@ where
     let mut attempt = 1;
     loop {
         let loaded = load_own(state, current, id).await?;
-        let result = save_answer(state, &loaded, part, make_answer(&loaded)).await;
+        let result = save_answer(state, &loaded, part, make_answer(&loaded), uploaded).await;
         match result {
             Err(WebError::Conflict(message))
                 if attempt < SAVE_ATTEMPTS && loaded.submission.state().is_editable() =>
@@ -529,7 +591,7 @@ pub async fn save_part(
     Form(form): Form<PartSaveForm>,
 ) -> WebResult<Redirect> {
     check_csrf(&current, form.csrf_token.as_deref(), &headers)?;
-    save_part_answer(&state, &current, &id, &part, |loaded| {
+    save_part_answer(&state, &current, &id, &part, None, |loaded| {
         answer_from_text(
             loaded.published.definition(),
             loaded.submission.answers().get(&part),
@@ -552,7 +614,7 @@ pub async fn api_save_part(
     Json(answer): Json<Option<Answer>>,
 ) -> ApiResult<Json<serde_json::Value>> {
     check_csrf(&current, None, &headers)?;
-    let row = save_part_answer(&state, &current, &id, &part, |_| answer.clone()).await?;
+    let row = save_part_answer(&state, &current, &id, &part, None, |_| answer.clone()).await?;
     let reloaded = load(&state, &row.id).await?;
     let missing = completeness(
         reloaded.published.definition(),
@@ -712,7 +774,7 @@ async fn receive_upload(
         size_bytes: stored.size_bytes,
     };
     let multiple = artifact.max_items > 1;
-    save_part_answer(state, current, id, part, |fresh| {
+    save_part_answer(state, current, id, part, Some(&uploaded), |fresh| {
         let mut items = match fresh.submission.answers().get(part) {
             Some(Answer::Artifacts { items }) if multiple => items.clone(),
             _ => Vec::new(),
