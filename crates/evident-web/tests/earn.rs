@@ -30,6 +30,7 @@ on_both_backends!(
     issuer_admin_releases_stalled_review,
     foreign_file_hash_is_rejected,
     saved_file_keeps_uploaded_details,
+    start_reopens_open_submission,
 );
 
 const SLUG: &str = "digital-formative-assessment";
@@ -488,6 +489,50 @@ async fn full_lifecycle_earns_award(backend: Backend) {
         .unwrap();
     assert!(mine.contains("Earned micro-credentials"));
     assert!(mine.contains(&title));
+
+    // Starting an earned micro-credential again opens the earned submission.
+    assert_eq!(start(&server, &educator, &token, SLUG).await, id);
+    let earned_page = educator
+        .get(server.url(&format!("/submissions/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        earned_page.contains("You earned this micro-credential"),
+        "{earned_page}"
+    );
+    server.stop().await;
+}
+
+async fn start_reopens_open_submission(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    let (educator, token) = server.signed_in("educator@example.org").await;
+    let id = start(&server, &educator, &token, SLUG).await;
+    assert_eq!(start(&server, &educator, &token, SLUG).await, id, "draft");
+
+    complete_answers(&server, &educator, &token, &id, PDF).await;
+    assert_eq!(
+        submit(&server, &educator, &token, &id, None).await.status(),
+        303
+    );
+    assert_eq!(
+        start(&server, &educator, &token, SLUG).await,
+        id,
+        "submitted"
+    );
+    let mine = educator
+        .get(server.url("/submissions"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(mine.matches("<a href=\"/submissions/").count(), 1, "{mine}");
     server.stop().await;
 }
 

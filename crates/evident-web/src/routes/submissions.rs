@@ -114,7 +114,30 @@ pub struct CsrfForm {
     pub csrf_token: Option<String>,
 }
 
-/// `POST /microcredentials/{slug}/start`: starts a draft under the latest published version.
+/// Finds the submission the educator should continue for `microcredential_id`: an open one
+/// (draft, submitted, in review or returned) first, and otherwise an earned one.
+async fn existing_submission(
+    state: &AppState,
+    educator_id: &str,
+    microcredential_id: &str,
+) -> WebResult<Option<SubmissionRow>> {
+    let mut open = None;
+    let mut earned = None;
+    for row in state.store.submissions_of_educator(educator_id).await? {
+        if row.microcredential_id != microcredential_id {
+            continue;
+        }
+        if row.state == SubmissionState::Earned.code() {
+            earned.get_or_insert(row);
+        } else {
+            open.get_or_insert(row);
+        }
+    }
+    Ok(open.or(earned))
+}
+
+/// `POST /microcredentials/{slug}/start`: starts a draft under the latest published version,
+/// or goes to the educator's open or earned submission for it, so that nobody has two.
 pub async fn start(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -125,6 +148,12 @@ pub async fn start(
     check_csrf(&current, form.csrf_token.as_deref(), &headers)?;
     current.access.require_any(&[Role::Educator])?;
     let (microcredential_id, published) = latest_published(&state, &slug).await?;
+    if let Some(row) = existing_submission(&state, &current.user.id, &microcredential_id).await? {
+        tracing::info!(submission = %row.id, %slug, user = %current.user.id, state = %row.state, "start went to the existing submission");
+        return Ok(Redirect::to(&format!("/submissions/{}", row.id)));
+    }
+    // NOTE: two start requests at the same moment can still create two drafts, because the
+    // store has no uniqueness rule for open submissions.
     let submission = Submission::start(&published);
     let change = change_of(&submission, None)?;
     let row = state
