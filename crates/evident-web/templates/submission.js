@@ -4,9 +4,39 @@
   "use strict";
   var csrf = document.querySelector('input[name="csrf_token"]').value;
 
+  // The server counts words by the Unicode word-boundary rules (UAX #29) without a
+  // dictionary, so each Han ideograph and each Hiragana character is a word of its own.
+  // Chromium's Intl.Segmenter joins them into dictionary words, so such runs are split here.
+  var segmenter = typeof Intl !== "undefined" && Intl.Segmenter
+    ? new Intl.Segmenter(undefined, { granularity: "word" }) : null;
+  var ideographs = /[\p{Script=Han}\p{Script=Hiragana}]/u;
+  var wordCharacter = /[\p{L}\p{N}]/u;
+
+  function wordsInSegment(segment) {
+    var count = 0;
+    var inRun = false;
+    Array.from(segment).forEach(function (character) {
+      if (ideographs.test(character)) {
+        count += 1;
+        inRun = false;
+      } else if (wordCharacter.test(character)) {
+        if (!inRun) { count += 1; }
+        inRun = true;
+      }
+    });
+    return count;
+  }
+
   function words(text) {
-    var trimmed = text.trim();
-    return trimmed === "" ? 0 : trimmed.split(/\s+/).length;
+    if (segmenter === null) {
+      var trimmed = text.trim();
+      return trimmed === "" ? 0 : trimmed.split(/\s+/).length;
+    }
+    var count = 0;
+    for (var part of segmenter.segment(text)) {
+      if (part.isWordLike) { count += wordsInSegment(part.segment); }
+    }
+    return count;
   }
 
   function answerOf(kind, text) {

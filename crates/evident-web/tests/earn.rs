@@ -1388,6 +1388,18 @@ impl Browser {
     }
 }
 
+/// Empties the text field `css` without firing its change event.
+async fn clear_text(browser: &Browser, css: &str) {
+    browser
+        .client
+        .execute(
+            "document.querySelector(arguments[0]).value = '';",
+            vec![json!(css)],
+        )
+        .await
+        .unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_earns_micro_credential() {
     let Some(tools) = find_tools() else { return };
@@ -1430,6 +1442,29 @@ async fn browser_earns_micro_credential() {
     browser
         .check_accessibility("submission form", &mut violations)
         .await;
+
+    // The word counter counts as the server does: a hyphen splits words, and so does each
+    // Han ideograph.
+    let limit = definition(SLUG)
+        .requirements
+        .overview
+        .iter()
+        .find(|prompt| prompt.id == "class-context")
+        .unwrap()
+        .word_limit;
+    for (text, server_count) in [("Our well-being survey", 4), ("我们学习数学。", 6)] {
+        assert_eq!(evident_domain::count_words(text), server_count, "{text}");
+        clear_text(&browser, "#text-class-context").await;
+        browser.type_into("#text-class-context", text).await;
+        browser
+            .wait_for_text(
+                "#part-class-context .save-status",
+                &format!("{server_count} of {limit} words"),
+            )
+            .await;
+    }
+    clear_text(&browser, "#text-class-context").await;
+
     for (part, text) in [
         ("class-context", "Year 9 mathematics, 28 learners."),
         ("tool-choice", "A school-approved polling tool."),
