@@ -51,6 +51,33 @@
     return { type: "artifacts", items: links };
   }
 
+  function fillList(list, messages) {
+    list.replaceChildren.apply(list, messages.map(function (message) {
+      var item = document.createElement("li");
+      item.textContent = message;
+      return item;
+    }));
+    list.hidden = messages.length === 0;
+  }
+
+  // Shows the gaps the server returned after a save in the list of each part and in the
+  // list before the submit button, so that both match the stored answers without a reload.
+  function showGaps(missing) {
+    document.querySelectorAll("section.part").forEach(function (section) {
+      var list = section.querySelector("ul.gaps");
+      var partId = section.id.replace(/^part-/, "");
+      if (list === null) { return; }
+      fillList(list, missing.filter(function (gap) { return gap.part_id === partId; })
+        .map(function (gap) { return gap.message; }));
+    });
+    var summary = document.getElementById("completeness");
+    var list = document.getElementById("missing");
+    if (summary === null || list === null) { return; }
+    summary.textContent = missing.length === 0
+      ? "Every required part is complete." : "Still missing:";
+    fillList(list, missing.map(function (gap) { return gap.message; }));
+  }
+
   function save(form, status) {
     var textarea = form.querySelector("textarea");
     var url = form.action.replace("/submissions/", "/api/v1/submissions/");
@@ -66,6 +93,7 @@
     }).then(function (response) {
       return response.json().then(function (body) {
         if (response.ok) {
+          showGaps(body.missing);
           status.textContent = "Saved. " + (body.missing.length === 0
             ? "Every required part is complete."
             : body.missing.length + " item(s) still missing before you can submit.");

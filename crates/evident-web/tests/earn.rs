@@ -1485,6 +1485,19 @@ async fn browser_earns_micro_credential() {
             .wait_for_text(&format!("#part-{part} .save-status"), "Saved.")
             .await;
     }
+    // Each save refreshed the completeness lists: only the two files are still missing.
+    let missing = browser.wait_for_text("#missing", "add a file").await;
+    assert!(!missing.contains("write an answer"), "{missing}");
+    assert_eq!(missing.lines().count(), 2, "{missing}");
+    let part_gaps = browser
+        .client
+        .find(fantoccini::Locator::Css("#gaps-class-context"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(part_gaps, "", "class-context has no gaps left");
     let evidence = tempfile::Builder::new().suffix(".pdf").tempfile().unwrap();
     std::fs::write(evidence.path(), PDF).unwrap();
     for part in ["check-design", "responses"] {
