@@ -123,6 +123,31 @@
     });
   });
 
+  document.querySelectorAll("form.remove-file").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var status = form.closest("section").querySelector(".upload-status");
+      fetch(form.action, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Accept": "application/json" },
+        body: new URLSearchParams(new FormData(form))
+      }).then(function (response) {
+        return response.json().then(function (body) {
+          if (response.ok) {
+            form.closest("li").remove();
+            showGaps(body.missing);
+            status.textContent = "Removed.";
+          } else {
+            status.textContent = "Not removed: " + body.error.message;
+          }
+        });
+      }).catch(function () {
+        status.textContent = "Not removed: the server could not be reached. Try again.";
+      });
+    });
+  });
+
   document.querySelectorAll("form.upload").forEach(function (form) {
     var progress = form.querySelector("progress");
     var status = form.querySelector(".upload-status");

@@ -31,6 +31,7 @@ on_both_backends!(
     foreign_file_hash_is_rejected,
     saved_file_keeps_uploaded_details,
     start_reopens_open_submission,
+    uploaded_file_can_be_removed,
 );
 
 const SLUG: &str = "digital-formative-assessment";
@@ -1189,6 +1190,109 @@ async fn saved_file_keeps_uploaded_details(backend: Backend) {
     server.stop().await;
 }
 
+async fn remove_file(
+    server: &TestServer,
+    client: &reqwest::Client,
+    token: &str,
+    path: &str,
+    json: bool,
+) -> reqwest::Response {
+    let mut request = client
+        .post(server.url(&format!("{path}/remove")))
+        .form(&[("csrf_token", token)]);
+    if json {
+        request = request.header("accept", "application/json");
+    }
+    request.send().await.unwrap()
+}
+
+async fn uploaded_file_can_be_removed(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    let (educator, token) = server.signed_in("educator@example.org").await;
+    let id = start(&server, &educator, &token, SLUG).await;
+    let mut hashes = Vec::new();
+    for bytes in [PDF, b"%PDF-1.4\n% second page\n%%EOF\n".as_slice()] {
+        let uploaded = upload(&server, &educator, &token, &id, "responses", bytes).await;
+        assert_eq!(uploaded.status(), 200);
+        let body: Value = uploaded.json().await.unwrap();
+        let hash = body["content_hash"].as_str().unwrap();
+        hashes.push(hash.trim_start_matches("sha256:").to_owned());
+    }
+
+    // The part takes two files, so a third is rejected with a way out.
+    let third = upload(
+        &server,
+        &educator,
+        &token,
+        &id,
+        "responses",
+        b"%PDF-1.4\n%%EOF\n",
+    )
+    .await;
+    assert_eq!(third.status(), 422);
+    let body: Value = third.json().await.unwrap();
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("at most 2 files"), "{message}");
+    assert!(message.contains("Remove"), "{message}");
+    let page = educator
+        .get(server.url(&format!("/submissions/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let first_path = format!("/submissions/{id}/parts/responses/files/{}", hashes[0]);
+    assert!(page.contains(&format!("{first_path}/remove")), "{page}");
+
+    // Another educator may not remove it.
+    let (other, other_token) = second_educator(&server).await;
+    let denied = remove_file(&server, &other, &other_token, &first_path, false).await;
+    assert_eq!(denied.status(), 403);
+
+    // The plain form returns to the page, and the script gets what is still missing.
+    let removed = remove_file(&server, &educator, &token, &first_path, false).await;
+    assert_eq!(removed.status(), 303);
+    let stored = submission_json(&server, &educator, &id).await;
+    let items = stored["submission"]["answers"]["responses"]["items"]
+        .as_array()
+        .unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        items[0]["content_hash"],
+        format!("sha256:{}", hashes[1]),
+        "the other file stays"
+    );
+    let again = remove_file(&server, &educator, &token, &first_path, false).await;
+    assert_eq!(again.status(), 404);
+
+    let second_path = format!("/submissions/{id}/parts/responses/files/{}", hashes[1]);
+    let removed = remove_file(&server, &educator, &token, &second_path, true).await;
+    assert_eq!(removed.status(), 200);
+    let body: Value = removed.json().await.unwrap();
+    let missing: Vec<&str> = body["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|gap| gap["part_id"].as_str().unwrap())
+        .collect();
+    assert!(missing.contains(&"responses"), "{missing:?}");
+    let stored = submission_json(&server, &educator, &id).await;
+    assert!(stored["submission"]["answers"]["responses"].is_null());
+
+    // Once submitted, files can no longer be removed.
+    complete_answers(&server, &educator, &token, &id, PDF).await;
+    assert_eq!(
+        submit(&server, &educator, &token, &id, None).await.status(),
+        303
+    );
+    let submitted_path = format!("/submissions/{id}/parts/responses/files/{}", hashes[0]);
+    let locked = remove_file(&server, &educator, &token, &submitted_path, true).await;
+    assert_eq!(locked.status(), 409, "{}", locked.text().await.unwrap());
+    server.stop().await;
+}
+
 async fn release(
     server: &TestServer,
     client: &reqwest::Client,
@@ -1514,6 +1618,37 @@ async fn browser_earns_micro_credential() {
             .wait_for_text(&format!("#part-{part} ul"), "bytes")
             .await;
     }
+    // A second response file can be removed again without leaving the page.
+    let extra = tempfile::Builder::new().suffix(".pdf").tempfile().unwrap();
+    std::fs::write(extra.path(), b"%PDF-1.4\n% a second export\n%%EOF\n").unwrap();
+    browser
+        .type_into("#file-responses", &extra.path().display().to_string())
+        .await;
+    browser.click("#part-responses form.upload button").await;
+    let extra_name = extra.path().file_name().unwrap().to_str().unwrap();
+    browser
+        .wait_for_text("#part-responses ul", extra_name)
+        .await;
+    let before = browser
+        .client
+        .find_all(fantoccini::Locator::Css("#part-responses form.remove-file"))
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(before, 2);
+    browser
+        .click("#part-responses li:last-child form.remove-file button")
+        .await;
+    browser
+        .wait_for_text("#part-responses .upload-status", "Removed.")
+        .await;
+    let after = browser
+        .client
+        .find_all(fantoccini::Locator::Css("#part-responses form.remove-file"))
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(after, 1);
     browser
         .wait_for_text("#completeness", "Every required part is complete.")
         .await;

@@ -228,10 +228,18 @@ struct PartForm {
     input: &'static str,
     /// The text of a text answer or text artifact, or the links one per line.
     value: String,
-    files: Vec<(String, String, u64)>,
+    files: Vec<FileView>,
     accept: String,
     word_limit: u32,
     gaps: Vec<String>,
+}
+
+/// One uploaded file of a part.
+struct FileView {
+    name: String,
+    /// The hex SHA-256 of the content, as in the file's download and remove addresses.
+    sha256: String,
+    size_bytes: u64,
 }
 
 /// Feedback on one criterion of a scored attempt.
@@ -355,7 +363,11 @@ fn part_forms(definition: &MicroCredentialDefinition, submission: &Submission) -
                         content_hash,
                         size_bytes,
                         ..
-                    } => Some((file_name.clone(), content_hash.clone(), *size_bytes)),
+                    } => Some(FileView {
+                        name: file_name.clone(),
+                        sha256: content_hash.trim_start_matches("sha256:").to_owned(),
+                        size_bytes: *size_bytes,
+                    }),
                     _ => None,
                 })
                 .collect();
@@ -787,6 +799,16 @@ async fn receive_upload(
         .into_iter()
         .filter(|gap| !matches!(gap.issue, Issue::EmptyFile) || bytes.is_empty())
         .collect();
+    if let Some(Issue::TooManyItems { max_items, .. }) = problems.first().map(|gap| &gap.issue) {
+        return Err(WebError::Unprocessable {
+            message: format!(
+                "`{file_name}` was not added: \"{}\" accepts at most {max_items} files. \
+                 Remove a file with its Remove button, then upload again.",
+                artifact.title
+            ),
+            problems: problems.into_iter().map(|gap| gap.message).collect(),
+        });
+    }
     if !problems.is_empty() {
         return Err(WebError::Unprocessable {
             message: format!("`{file_name}` was not added: {}", problems[0].message),
@@ -818,6 +840,83 @@ async fn receive_upload(
         "file_name": file_name,
         "content_hash": content_hash,
         "size_bytes": stored.size_bytes,
+    }))
+}
+
+/// Returns `answer` without its first file item of `content_hash`, or `None` when no item
+/// is left.
+fn without_file(answer: Option<&Answer>, content_hash: &str) -> Option<Answer> {
+    let Some(Answer::Artifacts { items }) = answer else {
+        return answer.cloned();
+    };
+    let mut items = items.clone();
+    let position = items.iter().position(
+        |item| matches!(item, ArtifactRef::File { content_hash: hash, .. } if hash == content_hash),
+    );
+    if let Some(position) = position {
+        items.remove(position);
+    }
+    (!items.is_empty()).then_some(Answer::Artifacts { items })
+}
+
+/// `POST /submissions/{id}/parts/{part}/files/{sha256}/remove`: removes one evidence file
+/// from a part while the submission is a draft or returned. Answers JSON with what is still
+/// missing when the request accepts it, and otherwise returns to the form. The stored file
+/// is kept, because earlier attempts or other submissions may use it.
+pub async fn remove_file(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    headers: HeaderMap,
+    Path((id, part, sha256)): Path<(String, String, String)>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let json = wants_json(&headers);
+    match remove_file_from_part(&state, &current, &headers, &id, &part, &sha256, &form).await {
+        Ok(removed) if json => Json(removed).into_response(),
+        Ok(_) => Redirect::to(&format!("/submissions/{id}#part-{part}")).into_response(),
+        Err(error) if json => ApiError(error).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+async fn remove_file_from_part(
+    state: &AppState,
+    current: &CurrentUser,
+    headers: &HeaderMap,
+    id: &str,
+    part: &str,
+    sha256: &str,
+    form: &CsrfForm,
+) -> WebResult<serde_json::Value> {
+    check_csrf(current, form.csrf_token.as_deref(), headers)?;
+    let content_hash = format!("sha256:{sha256}");
+    let loaded = load_own(state, current, id).await?;
+    let in_part = match loaded.submission.answers().get(part) {
+        Some(Answer::Artifacts { items }) => items.iter().any(|item| {
+            matches!(item, ArtifactRef::File { content_hash: hash, .. } if *hash == content_hash)
+        }),
+        _ => false,
+    };
+    if !in_part {
+        return Err(WebError::NotFound(format!(
+            "file `{sha256}` is not in part `{part}` of submission `{id}`: reload the page to see its files"
+        )));
+    }
+    let row = save_part_answer(state, current, id, part, None, |fresh| {
+        without_file(fresh.submission.answers().get(part), &content_hash)
+    })
+    .await?;
+    tracing::info!(submission = %id, %part, %content_hash, user = %current.user.id, "evidence file removed");
+    let reloaded = load(state, &row.id).await?;
+    let missing = completeness(
+        reloaded.published.definition(),
+        reloaded.submission.answers(),
+    );
+    Ok(serde_json::json!({
+        "part": part,
+        "removed": content_hash,
+        "revision": row.revision,
+        "missing": missing,
     }))
 }
 
