@@ -353,6 +353,22 @@ async fn full_lifecycle_earns_award(backend: Backend) {
         submission_json(&server, &educator, &id).await["submission"]["state"],
         "submitted"
     );
+    // The educator sees what they sent, read-only.
+    let sent = educator
+        .get(server.url(&format!("/submissions/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(sent.contains("Half chose the distractor"), "{sent}");
+    assert!(sent.contains("check-design.pdf"), "{sent}");
+    assert!(
+        sent.contains(&format!("href=\"/submissions/{id}/files/")),
+        "{sent}"
+    );
+    assert!(!sent.contains("<textarea"), "{sent}");
 
     // The assessor of the educator's own school does not see it; an outside one does.
     let (same_school, same_token) = server.signed_in("assessor@example.org").await;
@@ -440,6 +456,19 @@ async fn full_lifecycle_earns_award(backend: Backend) {
     )
     .await;
     assert_eq!(resubmitted.status(), 303);
+    let history = educator
+        .get(server.url(&format!("/submissions/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        history.contains("Feedback on responsive-decision"),
+        "the first attempt's feedback stays visible: {history}"
+    );
+    assert!(history.contains("regrouped them"), "{history}");
 
     assert_eq!(
         claim(&server, &assessor, &assessor_token, &id)
@@ -1654,6 +1683,12 @@ async fn browser_earns_micro_credential() {
         .await;
     browser.click("form[action$='/submit'] button").await;
     browser.wait_for_text("#state", "submitted").await;
+    browser
+        .wait_for_text("#part-decision-log", "Half chose the distractor")
+        .await;
+    browser
+        .check_accessibility("submitted submission", &mut violations)
+        .await;
     browser.sign_out().await;
 
     // An assessor from another district scores it blind from the queue.

@@ -860,7 +860,7 @@ fn without_file(answer: Option<&Answer>, content_hash: &str) -> Option<Answer> {
 }
 
 /// `POST /submissions/{id}/parts/{part}/files/{sha256}/remove`: removes one evidence file
-/// from a part while the submission is a draft or returned. Answers JSON with what is still
+/// from a part while the submission is a draft or returned. Returns JSON with what is still
 /// missing when the request accepts it, and otherwise returns to the form. The stored file
 /// is kept, because earlier attempts or other submissions may use it.
 pub async fn remove_file(
