@@ -673,6 +673,18 @@ async fn answer_over_word_limit_is_rejected(backend: Backend) {
 
     let form = save_text(&server, &educator, &token, &id, "tool-choice", &long).await;
     assert_eq!(form.status(), 422);
+    // Without scripts the page comes back with the text kept and the reason beside it, once.
+    let page = form.text().await.unwrap();
+    assert_eq!(page.matches("has 151 words").count(), 1, "{page}");
+    assert!(page.contains("id=\"rejection-tool-choice\""), "{page}");
+    assert!(
+        page.contains(&format!("data-word-limit=\"150\">{long}</textarea>")),
+        "{page}"
+    );
+    assert!(
+        page.contains("action=\"/submissions/"),
+        "the form is there: {page}"
+    );
 
     let after = submission_json(&server, &educator, &id).await;
     assert_eq!(after["submission"], before["submission"], "nothing changed");

@@ -6,7 +6,7 @@ use askama::Template;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use evident_domain::{
     Answer, ArtifactKind, ArtifactRef, Attempt, Gap, Issue, MicroCredentialDefinition, Outcome,
@@ -232,6 +232,8 @@ struct PartForm {
     accept: String,
     word_limit: u32,
     gaps: Vec<String>,
+    /// Why the text shown was not saved, when the page answers a rejected save.
+    rejection: Vec<String>,
 }
 
 /// One uploaded file of a part.
@@ -383,6 +385,7 @@ fn part_forms(definition: &MicroCredentialDefinition, submission: &Submission) -
                 accept,
                 word_limit,
                 gaps: part_gaps,
+                rejection: Vec::new(),
                 view,
             }
         })
@@ -406,34 +409,59 @@ struct SubmissionPage {
     earned: bool,
 }
 
-/// `GET /submissions/{id}`: the educator's form, completeness check, feedback and history.
-pub async fn show(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    Path(id): Path<String>,
-) -> WebResult<Html<String>> {
-    let loaded = load_own(&state, &current, &id).await?;
+/// A save from the form that was rejected: the part, the text as sent and the reasons.
+struct RejectedSave {
+    part: String,
+    text: String,
+    problems: Vec<String>,
+}
+
+/// Renders the educator's page of submission `id`. After a rejected save, the part shows the
+/// text as sent, with the reasons beside it.
+async fn render_submission(
+    state: &AppState,
+    current: &CurrentUser,
+    id: &str,
+    rejected: Option<RejectedSave>,
+) -> WebResult<String> {
+    let loaded = load_own(state, current, id).await?;
     let definition = loaded.published.definition();
     let submission = &loaded.submission;
     let missing = completeness(definition, submission.answers())
         .into_iter()
         .map(|gap| gap.message)
         .collect();
+    let mut parts = part_forms(definition, submission);
+    if let Some(rejected) = rejected
+        && let Some(part) = parts.iter_mut().find(|part| part.view.id == rejected.part)
+    {
+        part.value = rejected.text;
+        part.rejection = rejected.problems;
+    }
     let page = SubmissionPage {
-        page: PageContext::for_user(Some(&current)),
-        id: id.clone(),
+        page: PageContext::for_user(Some(current)),
+        id: id.to_owned(),
         slug: definition.slug.clone(),
         title: definition.title.clone(),
         version: loaded.published.version(),
         state: state_label(submission.state()),
         editable: submission.state().is_editable(),
         resubmission: !submission.attempts().is_empty(),
-        parts: part_forms(definition, submission),
+        parts,
         missing,
         attempts: attempt_views(definition, submission),
         earned: submission.state() == SubmissionState::Earned,
     };
-    Ok(Html(page.render()?))
+    Ok(page.render()?)
+}
+
+/// `GET /submissions/{id}`: the educator's form, completeness check, feedback and history.
+pub async fn show(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<String>,
+) -> WebResult<Html<String>> {
+    Ok(Html(render_submission(&state, &current, &id, None).await?))
 }
 
 /// Lists the problems with one part other than being missing: too many words, a bad link, a
@@ -623,16 +651,17 @@ pub struct PartSaveForm {
 }
 
 /// `POST /submissions/{id}/parts/{part}`: saves one part from the form (the no-script path
-/// of autosave) and returns to the form.
+/// of autosave) and returns to the form. A save that breaks a limit of the part renders the
+/// page again with status 422, the text as sent and the reasons beside the part.
 pub async fn save_part(
     State(state): State<AppState>,
     current: CurrentUser,
     headers: HeaderMap,
     Path((id, part)): Path<(String, String)>,
     Form(form): Form<PartSaveForm>,
-) -> WebResult<Redirect> {
+) -> WebResult<Response> {
     check_csrf(&current, form.csrf_token.as_deref(), &headers)?;
-    save_part_answer(&state, &current, &id, &part, None, |loaded| {
+    let saved = save_part_answer(&state, &current, &id, &part, None, |loaded| {
         answer_from_text(
             loaded.published.definition(),
             loaded.submission.answers().get(&part),
@@ -640,8 +669,21 @@ pub async fn save_part(
             &form.text,
         )
     })
-    .await?;
-    Ok(Redirect::to(&format!("/submissions/{id}#part-{part}")))
+    .await;
+    match saved {
+        Ok(_) => Ok(Redirect::to(&format!("/submissions/{id}#part-{part}")).into_response()),
+        Err(WebError::Unprocessable { message, problems }) => {
+            tracing::info!(submission = %id, %part, %message, "part not saved");
+            let rejected = RejectedSave {
+                part,
+                text: form.text,
+                problems,
+            };
+            let page = render_submission(&state, &current, &id, Some(rejected)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page)).into_response())
+        }
+        Err(error) => Err(error),
+    }
 }
 
 /// `PUT /api/v1/submissions/{id}/parts/{part}`: autosave of one part. The body is an
