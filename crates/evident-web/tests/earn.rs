@@ -32,6 +32,7 @@ on_both_backends!(
     saved_file_keeps_uploaded_details,
     start_reopens_open_submission,
     uploaded_file_can_be_removed,
+    wrong_file_type_names_formats,
 );
 
 const SLUG: &str = "digital-formative-assessment";
@@ -1331,6 +1332,87 @@ async fn uploaded_file_can_be_removed(backend: Backend) {
     let submitted_path = format!("/submissions/{id}/parts/responses/files/{}", hashes[0]);
     let locked = remove_file(&server, &educator, &token, &submitted_path, true).await;
     assert_eq!(locked.status(), 409, "{}", locked.text().await.unwrap());
+    server.stop().await;
+}
+
+async fn upload_as(
+    server: &TestServer,
+    client: &reqwest::Client,
+    token: &str,
+    url: &str,
+    (file_name, media_type, bytes): (&str, &str, &[u8]),
+) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", token.to_owned())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes.to_vec())
+                .file_name(file_name.to_owned())
+                .mime_str(media_type)
+                .unwrap(),
+        );
+    client
+        .post(server.url(url))
+        .header("accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn wrong_file_type_names_formats(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    let (educator, token) = server.signed_in("educator@example.org").await;
+    let id = start(&server, &educator, &token, SLUG).await;
+    let url = format!("/submissions/{id}/parts/check-design/files");
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    let cases: [(&str, &str, &[u8], &str); 2] = [
+        ("photo.png", "image/png", png, "it is a PNG image file"),
+        (
+            "notes.pdf",
+            "application/pdf",
+            b"Just some notes.",
+            "it is named as a PDF file, but its content is a plain text file",
+        ),
+    ];
+    for (file_name, media_type, bytes, found) in cases {
+        let response = upload_as(
+            &server,
+            &educator,
+            &token,
+            &url,
+            (file_name, media_type, bytes),
+        )
+        .await;
+        assert_eq!(response.status(), 415, "{file_name}");
+        let body: Value = response.json().await.unwrap();
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(message.contains(found), "{message}");
+        assert!(
+            message.contains("accepts PDF, Word document or ODT"),
+            "{message}"
+        );
+        assert!(!message.contains("application/"), "{message}");
+        assert!(!message.contains("image/"), "{message}");
+    }
+
+    let page = educator
+        .get(server.url(&format!("/submissions/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Upload one file: PDF, Word document or ODT, up to 20 MB each."),
+        "{page}"
+    );
+    assert!(
+        page.contains("Upload up to 2 files: PDF or any image, up to 20 MB each."),
+        "{page}"
+    );
     server.stop().await;
 }
 

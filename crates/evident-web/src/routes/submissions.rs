@@ -8,11 +8,16 @@ use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use evident_domain::{
-    Answer, ArtifactKind, ArtifactRef, Attempt, Gap, Issue, MicroCredentialDefinition, Outcome,
-    PublishedVersion, Role, Submission, SubmissionState, completeness,
+use evident_domain::definition::media_type_allowed;
+use evident_domain::media_types::{
+    content_fits, format_size, media_type_name, media_type_names, sniff_media_type,
 };
-use evident_store::{NewSubmission, SubmissionChange, SubmissionRow, User};
+use evident_domain::{
+    Answer, ArtifactKind, ArtifactRef, ArtifactRequirement, Attempt, Gap, Issue,
+    MicroCredentialDefinition, Outcome, PublishedVersion, Role, Submission, SubmissionState,
+    completeness,
+};
+use evident_store::{NewSubmission, StoreError, SubmissionChange, SubmissionRow, User};
 use serde::Deserialize;
 
 use crate::access::Access;
@@ -241,7 +246,8 @@ struct FileView {
     name: String,
     /// The hex SHA-256 of the content, as in the file's download and remove addresses.
     sha256: String,
-    size_bytes: u64,
+    /// The size for reading, such as `2 KB`.
+    size: String,
 }
 
 /// Feedback on one criterion of a scored attempt.
@@ -368,7 +374,7 @@ fn part_forms(definition: &MicroCredentialDefinition, submission: &Submission) -
                     } => Some(FileView {
                         name: file_name.clone(),
                         sha256: content_hash.trim_start_matches("sha256:").to_owned(),
-                        size_bytes: *size_bytes,
+                        size: format_size(*size_bytes),
                     }),
                     _ => None,
                 })
@@ -814,6 +820,14 @@ async fn receive_upload(
         .unwrap_or("")
         .trim()
         .to_lowercase();
+    // Browsers send application/octet-stream for a file extension they do not know.
+    let media_type = match sniff_media_type(&bytes) {
+        Some(sniffed) if media_type == "application/octet-stream" || media_type.is_empty() => {
+            sniffed.to_owned()
+        }
+        _ => media_type,
+    };
+    check_file_type(artifact, &file_name, &media_type, &bytes)?;
     // A part that takes one file gets the new file in place of the old one, so an educator
     // can replace a wrong upload.
     let mut items = match loaded.submission.answers().get(part) {
@@ -857,7 +871,20 @@ async fn receive_upload(
             problems: problems.into_iter().map(|gap| gap.message).collect(),
         });
     }
-    let stored = state.files.put(&bytes, &media_type)?;
+    let stored = state.files.put(&bytes, &media_type).map_err(|error| match error {
+        StoreError::FileTypeNotAllowed { .. } => {
+            tracing::warn!(submission = %id, %part, %media_type, "the file store does not accept a type the part accepts");
+            WebError::UnsupportedMediaType(format!(
+                "`{file_name}` was not added: this server does not store {} files, although \
+                 \"{}\" lists them. Save it in another format the part accepts, or ask an \
+                 administrator to allow {}.",
+                media_type_name(&media_type),
+                artifact.title,
+                media_type_name(&media_type)
+            ))
+        }
+        other => other.into(),
+    })?;
     state.store.record_file(&stored).await?;
     let content_hash = format!("sha256:{}", stored.sha256);
     let uploaded = ArtifactRef::File {
@@ -960,6 +987,46 @@ async fn remove_file_from_part(
         "revision": row.revision,
         "missing": missing,
     }))
+}
+
+/// Rejects a file whose type the artifact does not accept, or whose content is not of the
+/// type it claims, naming in plain words what the file is and which formats the part takes.
+fn check_file_type(
+    artifact: &ArtifactRequirement,
+    file_name: &str,
+    media_type: &str,
+    bytes: &[u8],
+) -> WebResult<()> {
+    let ArtifactKind::File {
+        allowed_media_types,
+        ..
+    } = &artifact.kind
+    else {
+        return Ok(());
+    };
+    let accepted = media_type_names(allowed_media_types);
+    let looks_like = sniff_media_type(bytes).map(media_type_name);
+    if !media_type_allowed(allowed_media_types, media_type) {
+        let found = looks_like.unwrap_or_else(|| media_type_name(media_type));
+        return Err(WebError::UnsupportedMediaType(format!(
+            "`{file_name}` was not added: it is a {found} file, but \"{}\" accepts {accepted}. \
+             Save it in one of those formats and upload it again.",
+            artifact.title
+        )));
+    }
+    if !content_fits(media_type, bytes) {
+        let content = match looks_like {
+            Some(name) => format!("its content is a {name} file"),
+            None => "its content is in a format this server does not recognize".to_owned(),
+        };
+        return Err(WebError::UnsupportedMediaType(format!(
+            "`{file_name}` was not added: it is named as a {} file, but {content}. \
+             \"{}\" accepts {accepted}: save it in one of those formats and upload it again.",
+            media_type_name(media_type),
+            artifact.title
+        )));
+    }
+    Ok(())
 }
 
 /// `GET /static/submission.js`: autosave and upload progress for the submission form.
