@@ -33,6 +33,7 @@ on_both_backends!(
     start_reopens_open_submission,
     uploaded_file_can_be_removed,
     wrong_file_type_names_formats,
+    revoked_credential_shown_as_revoked,
 );
 
 const SLUG: &str = "digital-formative-assessment";
@@ -1413,6 +1414,79 @@ async fn wrong_file_type_names_formats(backend: Backend) {
         page.contains("Upload up to 2 files: PDF or any image, up to 20 MB each."),
         "{page}"
     );
+    server.stop().await;
+}
+
+async fn revoked_credential_shown_as_revoked(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    let (educator, token) = server.signed_in("educator@example.org").await;
+    let id = start(&server, &educator, &token, SLUG).await;
+    complete_answers(&server, &educator, &token, &id, PDF).await;
+    assert_eq!(
+        submit(&server, &educator, &token, &id, None).await.status(),
+        303
+    );
+    let (assessor, assessor_token) = outside_assessor(&server).await;
+    assert_eq!(
+        claim(&server, &assessor, &assessor_token, &id)
+            .await
+            .status(),
+        303
+    );
+    let form = score_form(&assessor_token, "demonstrated", None);
+    assert_eq!(
+        post_scores(&server, &assessor, &id, &form).await.status(),
+        303
+    );
+    let award = server
+        .store()
+        .award_for_submission(&id)
+        .await
+        .unwrap()
+        .unwrap();
+    let credential = server
+        .store()
+        .credential_for_award(&award.id)
+        .await
+        .unwrap()
+        .expect("a pass issues a credential");
+
+    let (admin, admin_token) = server.signed_in("issuer@example.org").await;
+    let reason = "The evidence was not the educator's own work.";
+    let revoked = admin
+        .post(server.url(&format!("/credentials/{}/revoke", credential.id)))
+        .form(&[("csrf_token", admin_token.as_str()), ("reason", reason)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), 303);
+
+    let page = educator
+        .get(server.url(&format!("/submissions/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"revoked\""), "{page}");
+    assert!(
+        page.contains("The evidence was not the educator&#x27;s own work.")
+            || page.contains("The evidence was not the educator&#39;s own work."),
+        "{page}"
+    );
+    assert!(!page.contains("ready to download and share"), "{page}");
+    let mine = educator
+        .get(server.url("/submissions"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(mine.contains("(credential revoked)"), "{mine}");
+    assert!(mine.contains("earned, credential revoked"), "{mine}");
     server.stop().await;
 }
 

@@ -177,6 +177,30 @@ pub async fn start(
     Ok(Redirect::to(&format!("/submissions/{}", row.id)))
 }
 
+/// The revocation of the credential earned with a submission.
+struct Revocation {
+    /// The day of the revocation, such as `4 December 2026`.
+    date: String,
+    reason: String,
+}
+
+/// Looks up whether the credential earned with submission `id` was revoked. A submission
+/// without an award, or whose credential is not issued yet, has no revocation.
+async fn revocation_of(state: &AppState, id: &str) -> WebResult<Option<Revocation>> {
+    let Some(award) = state.store.award_for_submission(id).await? else {
+        return Ok(None);
+    };
+    let Some(credential) = state.store.credential_for_award(&award.id).await? else {
+        return Ok(None);
+    };
+    Ok(credential.revoked_at.map(|revoked_at| Revocation {
+        date: time::OffsetDateTime::from_unix_timestamp(revoked_at)
+            .map(|time| format!("{} {} {}", time.day(), time.month(), time.year()))
+            .unwrap_or_else(|_| revoked_at.to_string()),
+        reason: credential.revocation_reason.unwrap_or_default(),
+    }))
+}
+
 struct SubmissionListEntry {
     id: String,
     title: String,
@@ -190,7 +214,14 @@ struct SubmissionListEntry {
 struct SubmissionsPage {
     page: PageContext,
     submissions: Vec<SubmissionListEntry>,
-    awards: Vec<(String, String)>,
+    awards: Vec<AwardEntry>,
+}
+
+/// One earned micro-credential in the educator's list.
+struct AwardEntry {
+    title: String,
+    submission_id: String,
+    revoked: bool,
 }
 
 /// `GET /submissions`: the signed-in educator's submissions and awards.
@@ -202,10 +233,16 @@ pub async fn list(State(state): State<AppState>, current: CurrentUser) -> WebRes
         .await?
     {
         let loaded = load(&state, &row.id).await?;
+        let mut label = state_label(loaded.submission.state());
+        if loaded.submission.state() == SubmissionState::Earned
+            && revocation_of(&state, &row.id).await?.is_some()
+        {
+            label.push_str(", credential revoked");
+        }
         submissions.push(SubmissionListEntry {
             id: row.id.clone(),
             title: loaded.published.definition().title.clone(),
-            state: state_label(loaded.submission.state()),
+            state: label,
             version: row.version,
             attempts: loaded.submission.attempts().len(),
         });
@@ -216,7 +253,12 @@ pub async fn list(State(state): State<AppState>, current: CurrentUser) -> WebRes
             .store
             .version(&award.microcredential_id, award.version)
             .await?;
-        awards.push((version.title, award.submission_id));
+        let revoked = revocation_of(&state, &award.submission_id).await?.is_some();
+        awards.push(AwardEntry {
+            title: version.title,
+            submission_id: award.submission_id,
+            revoked,
+        });
     }
     let page = SubmissionsPage {
         page: PageContext::for_user(Some(&current)),
@@ -237,7 +279,7 @@ struct PartForm {
     accept: String,
     word_limit: u32,
     gaps: Vec<String>,
-    /// Why the text shown was not saved, when the page answers a rejected save.
+    /// Why the text shown was not saved, when the page follows a rejected save.
     rejection: Vec<String>,
 }
 
@@ -413,6 +455,7 @@ struct SubmissionPage {
     missing: Vec<String>,
     attempts: Vec<AttemptView>,
     earned: bool,
+    revocation: Option<Revocation>,
 }
 
 /// A save from the form that was rejected: the part, the text as sent and the reasons.
@@ -457,6 +500,7 @@ async fn render_submission(
         missing,
         attempts: attempt_views(definition, submission),
         earned: submission.state() == SubmissionState::Earned,
+        revocation: revocation_of(state, id).await?,
     };
     Ok(page.render()?)
 }
