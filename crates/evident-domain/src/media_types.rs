@@ -61,7 +61,7 @@ pub fn format_size(bytes: u64) -> String {
         format!("{bytes} bytes")
     } else if bytes < MB {
         format!("{} KB", bytes.div_ceil(KB))
-    } else if bytes % MB == 0 {
+    } else if bytes.is_multiple_of(MB) {
         format!("{} MB", bytes / MB)
     } else {
         format!("{:.1} MB", bytes as f64 / MB as f64)
