@@ -602,7 +602,9 @@ async fn save_answer(
             definition.slug
         )));
     }
-    let answer = keep_known_files(&loaded.submission, part, answer, uploaded)?;
+    let answer = keep_known_files(&loaded.submission, part, answer, uploaded).inspect_err(|error| {
+        tracing::warn!(submission = %loaded.row.id, %part, %error, "save rejected: a file item names a file not uploaded to this submission");
+    })?;
     let mut submission = loaded.submission.clone();
     match answer {
         Some(answer) => submission.set_answer(part, answer),
