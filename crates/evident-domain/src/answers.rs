@@ -10,6 +10,7 @@ use crate::definition::{
     media_type_allowed,
 };
 use crate::error::Problem;
+use crate::media_types::{format_size, media_type_name, media_type_names};
 use crate::words::count_words;
 
 /// The answers of one submission attempt, keyed by part id.
@@ -369,9 +370,10 @@ fn item_issue(artifact: &ArtifactRequirement, item: &ArtifactRef) -> Option<(Iss
                         media_type: media_type.clone(),
                     },
                     format!(
-                        "File \"{file_name}\" for \"{title}\" is of type {media_type}, which is not accepted: \
-                         upload one of {}.",
-                        allowed_media_types.join(", ")
+                        "File \"{file_name}\" for \"{title}\" is a {} file, which this part does not \
+                         accept: upload {}.",
+                        media_type_name(media_type),
+                        media_type_names(allowed_media_types)
                     ),
                 ))
             } else if size_bytes > max_bytes {
@@ -381,8 +383,10 @@ fn item_issue(artifact: &ArtifactRequirement, item: &ArtifactRef) -> Option<(Iss
                         max_bytes: *max_bytes,
                     },
                     format!(
-                        "File \"{file_name}\" for \"{title}\" is {size_bytes} bytes, over the limit of \
-                         {max_bytes} bytes: upload a smaller file or share a link instead."
+                        "File \"{file_name}\" for \"{title}\" is {}, over the limit of {}: upload a \
+                         smaller file or share a link instead.",
+                        format_size(*size_bytes),
+                        format_size(*max_bytes)
                     ),
                 ))
             } else {

@@ -87,6 +87,7 @@ pub mod demo;
 pub mod duplicates;
 pub mod eligibility;
 mod error;
+pub mod media_types;
 pub mod pass_rule;
 pub mod rubric;
 pub mod scoring;

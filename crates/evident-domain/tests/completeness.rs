@@ -148,7 +148,16 @@ fn disallowed_file_type_is_reported() {
         }
     );
     assert!(gaps[0].message.contains("\"comparison.zip\""));
-    assert!(gaps[0].message.contains("upload one of application/pdf"));
+    assert!(
+        gaps[0].message.contains("is a ZIP archive file"),
+        "{}",
+        gaps[0].message
+    );
+    assert!(
+        gaps[0].message.contains("upload PDF"),
+        "{}",
+        gaps[0].message
+    );
 }
 
 #[test]

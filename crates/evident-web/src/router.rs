@@ -72,6 +72,11 @@ pub const ROUTES: &[(&str, &str, RouteAccess)] = &[
         RouteAccess::SignedIn,
     ),
     (
+        "POST",
+        "/submissions/{id}/parts/{part}/files/{sha256}/remove",
+        RouteAccess::SignedIn,
+    ),
+    (
         "GET",
         "/submissions/{id}/files/{sha256}",
         RouteAccess::SignedIn,
@@ -217,6 +222,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/submissions/{id}/parts/{part}/files",
             post(submissions::upload).layer(DefaultBodyLimit::max(evidence_limit)),
+        )
+        .route(
+            "/submissions/{id}/parts/{part}/files/{sha256}/remove",
+            post(submissions::remove_file),
         )
         .route(
             "/submissions/{id}/files/{sha256}",

@@ -4,9 +4,39 @@
   "use strict";
   var csrf = document.querySelector('input[name="csrf_token"]').value;
 
+  // The server counts words by the Unicode word-boundary rules (UAX #29) without a
+  // dictionary, so each Han ideograph and each Hiragana character is a word of its own.
+  // Chromium's Intl.Segmenter joins them into dictionary words, so such runs are split here.
+  var segmenter = typeof Intl !== "undefined" && Intl.Segmenter
+    ? new Intl.Segmenter(undefined, { granularity: "word" }) : null;
+  var ideographs = /[\p{Script=Han}\p{Script=Hiragana}]/u;
+  var wordCharacter = /[\p{L}\p{N}]/u;
+
+  function wordsInSegment(segment) {
+    var count = 0;
+    var inRun = false;
+    Array.from(segment).forEach(function (character) {
+      if (ideographs.test(character)) {
+        count += 1;
+        inRun = false;
+      } else if (wordCharacter.test(character)) {
+        if (!inRun) { count += 1; }
+        inRun = true;
+      }
+    });
+    return count;
+  }
+
   function words(text) {
-    var trimmed = text.trim();
-    return trimmed === "" ? 0 : trimmed.split(/\s+/).length;
+    if (segmenter === null) {
+      var trimmed = text.trim();
+      return trimmed === "" ? 0 : trimmed.split(/\s+/).length;
+    }
+    var count = 0;
+    for (var part of segmenter.segment(text)) {
+      if (part.isWordLike) { count += wordsInSegment(part.segment); }
+    }
+    return count;
   }
 
   function answerOf(kind, text) {
@@ -19,6 +49,33 @@
       .filter(function (line) { return line !== ""; })
       .map(function (url) { return { kind: "link", url: url }; });
     return { type: "artifacts", items: links };
+  }
+
+  function fillList(list, messages) {
+    list.replaceChildren.apply(list, messages.map(function (message) {
+      var item = document.createElement("li");
+      item.textContent = message;
+      return item;
+    }));
+    list.hidden = messages.length === 0;
+  }
+
+  // Shows the gaps the server returned after a save in the list of each part and in the
+  // list before the submit button, so that both match the stored answers without a reload.
+  function showGaps(missing) {
+    document.querySelectorAll("section.part").forEach(function (section) {
+      var list = section.querySelector("ul.gaps");
+      var partId = section.id.replace(/^part-/, "");
+      if (list === null) { return; }
+      fillList(list, missing.filter(function (gap) { return gap.part_id === partId; })
+        .map(function (gap) { return gap.message; }));
+    });
+    var summary = document.getElementById("completeness");
+    var list = document.getElementById("missing");
+    if (summary === null || list === null) { return; }
+    summary.textContent = missing.length === 0
+      ? "Every required part is complete." : "Still missing:";
+    fillList(list, missing.map(function (gap) { return gap.message; }));
   }
 
   function save(form, status) {
@@ -36,6 +93,7 @@
     }).then(function (response) {
       return response.json().then(function (body) {
         if (response.ok) {
+          showGaps(body.missing);
           status.textContent = "Saved. " + (body.missing.length === 0
             ? "Every required part is complete."
             : body.missing.length + " item(s) still missing before you can submit.");
@@ -62,6 +120,31 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       save(form, status);
+    });
+  });
+
+  document.querySelectorAll("form.remove-file").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var status = form.closest("section").querySelector(".upload-status");
+      fetch(form.action, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Accept": "application/json" },
+        body: new URLSearchParams(new FormData(form))
+      }).then(function (response) {
+        return response.json().then(function (body) {
+          if (response.ok) {
+            form.closest("li").remove();
+            showGaps(body.missing);
+            status.textContent = "Removed.";
+          } else {
+            status.textContent = "Not removed: " + body.error.message;
+          }
+        });
+      }).catch(function () {
+        status.textContent = "Not removed: the server could not be reached. Try again.";
+      });
     });
   });
 

@@ -28,6 +28,12 @@ on_both_backends!(
     concurrent_autosaves_all_persist,
     claimant_releases_review,
     issuer_admin_releases_stalled_review,
+    foreign_file_hash_is_rejected,
+    saved_file_keeps_uploaded_details,
+    start_reopens_open_submission,
+    uploaded_file_can_be_removed,
+    wrong_file_type_names_formats,
+    revoked_credential_shown_as_revoked,
 );
 
 const SLUG: &str = "digital-formative-assessment";
@@ -349,6 +355,22 @@ async fn full_lifecycle_earns_award(backend: Backend) {
         submission_json(&server, &educator, &id).await["submission"]["state"],
         "submitted"
     );
+    // The educator sees what they sent, read-only.
+    let sent = educator
+        .get(server.url(&format!("/submissions/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(sent.contains("Half chose the distractor"), "{sent}");
+    assert!(sent.contains("check-design.pdf"), "{sent}");
+    assert!(
+        sent.contains(&format!("href=\"/submissions/{id}/files/")),
+        "{sent}"
+    );
+    assert!(!sent.contains("<textarea"), "{sent}");
 
     // The assessor of the educator's own school does not see it; an outside one does.
     let (same_school, same_token) = server.signed_in("assessor@example.org").await;
@@ -436,6 +458,19 @@ async fn full_lifecycle_earns_award(backend: Backend) {
     )
     .await;
     assert_eq!(resubmitted.status(), 303);
+    let history = educator
+        .get(server.url(&format!("/submissions/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        history.contains("Feedback on responsive-decision"),
+        "the first attempt's feedback stays visible: {history}"
+    );
+    assert!(history.contains("regrouped them"), "{history}");
 
     assert_eq!(
         claim(&server, &assessor, &assessor_token, &id)
@@ -486,6 +521,50 @@ async fn full_lifecycle_earns_award(backend: Backend) {
         .unwrap();
     assert!(mine.contains("Earned micro-credentials"));
     assert!(mine.contains(&title));
+
+    // Starting an earned micro-credential again opens the earned submission.
+    assert_eq!(start(&server, &educator, &token, SLUG).await, id);
+    let earned_page = educator
+        .get(server.url(&format!("/submissions/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        earned_page.contains("You earned this micro-credential"),
+        "{earned_page}"
+    );
+    server.stop().await;
+}
+
+async fn start_reopens_open_submission(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    let (educator, token) = server.signed_in("educator@example.org").await;
+    let id = start(&server, &educator, &token, SLUG).await;
+    assert_eq!(start(&server, &educator, &token, SLUG).await, id, "draft");
+
+    complete_answers(&server, &educator, &token, &id, PDF).await;
+    assert_eq!(
+        submit(&server, &educator, &token, &id, None).await.status(),
+        303
+    );
+    assert_eq!(
+        start(&server, &educator, &token, SLUG).await,
+        id,
+        "submitted"
+    );
+    let mine = educator
+        .get(server.url("/submissions"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(mine.matches("<a href=\"/submissions/").count(), 1, "{mine}");
     server.stop().await;
 }
 
@@ -596,6 +675,18 @@ async fn answer_over_word_limit_is_rejected(backend: Backend) {
 
     let form = save_text(&server, &educator, &token, &id, "tool-choice", &long).await;
     assert_eq!(form.status(), 422);
+    // Without scripts the page comes back with the text kept and the reason beside it, once.
+    let page = form.text().await.unwrap();
+    assert_eq!(page.matches("has 151 words").count(), 1, "{page}");
+    assert!(page.contains("id=\"rejection-tool-choice\""), "{page}");
+    assert!(
+        page.contains(&format!("data-word-limit=\"150\">{long}</textarea>")),
+        "{page}"
+    );
+    assert!(
+        page.contains("action=\"/submissions/"),
+        "the form is there: {page}"
+    );
 
     let after = submission_json(&server, &educator, &id).await;
     assert_eq!(after["submission"], before["submission"], "nothing changed");
@@ -1023,6 +1114,382 @@ async fn concurrent_autosaves_all_persist(backend: Backend) {
     server.stop().await;
 }
 
+/// Creates a second educator at school A1 and signs them in.
+async fn second_educator(server: &TestServer) -> (reqwest::Client, String) {
+    let store = server.store();
+    let hash = evident_web::auth::hash_password(PASSWORD).unwrap();
+    let user = store
+        .create_user(
+            "second-educator@example.org",
+            "Second Educator",
+            &hash,
+            Some(&server.world.school_a1),
+        )
+        .await
+        .unwrap();
+    store
+        .grant_role(&user.id, "educator", &server.world.school_a1)
+        .await
+        .unwrap();
+    server.signed_in("second-educator@example.org").await
+}
+
+async fn foreign_file_hash_is_rejected(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    let (other, other_token) = second_educator(&server).await;
+    let other_id = start(&server, &other, &other_token, SLUG).await;
+    let secret = b"%PDF-1.4\n% another educator's class list\n%%EOF\n";
+    let uploaded = upload(
+        &server,
+        &other,
+        &other_token,
+        &other_id,
+        "check-design",
+        secret,
+    )
+    .await;
+    assert_eq!(uploaded.status(), 200);
+    let body: Value = uploaded.json().await.unwrap();
+    let content_hash = body["content_hash"].as_str().unwrap().to_owned();
+    let sha256 = content_hash.trim_start_matches("sha256:").to_owned();
+
+    let (educator, token) = server.signed_in("educator@example.org").await;
+    let id = start(&server, &educator, &token, SLUG).await;
+    let before = submission_json(&server, &educator, &id).await;
+    let attached = educator
+        .put(server.url(&format!("/api/v1/submissions/{id}/parts/check-design")))
+        .header("x-csrf-token", &token)
+        .json(&json!({ "type": "artifacts", "items": [{
+            "kind": "file",
+            "content_hash": content_hash,
+            "file_name": "mine.pdf",
+            "media_type": "application/pdf",
+            "size_bytes": secret.len(),
+        }] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(attached.status(), 422);
+    let body: Value = attached.json().await.unwrap();
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains(&content_hash), "{message}");
+    assert!(message.contains("upload"), "{message}");
+
+    let posted = save_text(
+        &server,
+        &educator,
+        &token,
+        &id,
+        "check-design",
+        &content_hash,
+    )
+    .await;
+    assert_eq!(posted.status(), 303, "the form keeps a file part's files");
+    let after = submission_json(&server, &educator, &id).await;
+    assert_eq!(after["submission"], before["submission"], "nothing changed");
+
+    let download = educator
+        .get(server.url(&format!("/submissions/{id}/files/{sha256}")))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        download.status() == 403 || download.status() == 404,
+        "{}",
+        download.status()
+    );
+    server.stop().await;
+}
+
+async fn saved_file_keeps_uploaded_details(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    let (educator, token) = server.signed_in("educator@example.org").await;
+    let id = start(&server, &educator, &token, SLUG).await;
+    let uploaded = upload(&server, &educator, &token, &id, "check-design", PDF).await;
+    let body: Value = uploaded.json().await.unwrap();
+    let content_hash = body["content_hash"].as_str().unwrap().to_owned();
+
+    let renamed = educator
+        .put(server.url(&format!("/api/v1/submissions/{id}/parts/check-design")))
+        .header("x-csrf-token", &token)
+        .json(&json!({ "type": "artifacts", "items": [{
+            "kind": "file",
+            "content_hash": content_hash,
+            "file_name": "page.html",
+            "media_type": "text/html",
+            "size_bytes": 1,
+        }] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(renamed.status(), 200, "{}", renamed.text().await.unwrap());
+    let stored = submission_json(&server, &educator, &id).await;
+    let item = &stored["submission"]["answers"]["check-design"]["items"][0];
+    assert_eq!(item["file_name"], "check-design.pdf");
+    assert_eq!(item["media_type"], "application/pdf");
+    assert_eq!(item["size_bytes"], PDF.len());
+    server.stop().await;
+}
+
+async fn remove_file(
+    server: &TestServer,
+    client: &reqwest::Client,
+    token: &str,
+    path: &str,
+    json: bool,
+) -> reqwest::Response {
+    let mut request = client
+        .post(server.url(&format!("{path}/remove")))
+        .form(&[("csrf_token", token)]);
+    if json {
+        request = request.header("accept", "application/json");
+    }
+    request.send().await.unwrap()
+}
+
+async fn uploaded_file_can_be_removed(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    let (educator, token) = server.signed_in("educator@example.org").await;
+    let id = start(&server, &educator, &token, SLUG).await;
+    let mut hashes = Vec::new();
+    for bytes in [PDF, b"%PDF-1.4\n% second page\n%%EOF\n".as_slice()] {
+        let uploaded = upload(&server, &educator, &token, &id, "responses", bytes).await;
+        assert_eq!(uploaded.status(), 200);
+        let body: Value = uploaded.json().await.unwrap();
+        let hash = body["content_hash"].as_str().unwrap();
+        hashes.push(hash.trim_start_matches("sha256:").to_owned());
+    }
+
+    // The part takes two files, so a third is rejected with a way out.
+    let third = upload(
+        &server,
+        &educator,
+        &token,
+        &id,
+        "responses",
+        b"%PDF-1.4\n%%EOF\n",
+    )
+    .await;
+    assert_eq!(third.status(), 422);
+    let body: Value = third.json().await.unwrap();
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("at most 2 files"), "{message}");
+    assert!(message.contains("Remove"), "{message}");
+    let page = educator
+        .get(server.url(&format!("/submissions/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let first_path = format!("/submissions/{id}/parts/responses/files/{}", hashes[0]);
+    assert!(page.contains(&format!("{first_path}/remove")), "{page}");
+
+    // Another educator may not remove it.
+    let (other, other_token) = second_educator(&server).await;
+    let denied = remove_file(&server, &other, &other_token, &first_path, false).await;
+    assert_eq!(denied.status(), 403);
+
+    // The plain form returns to the page, and the script gets what is still missing.
+    let removed = remove_file(&server, &educator, &token, &first_path, false).await;
+    assert_eq!(removed.status(), 303);
+    let stored = submission_json(&server, &educator, &id).await;
+    let items = stored["submission"]["answers"]["responses"]["items"]
+        .as_array()
+        .unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        items[0]["content_hash"],
+        format!("sha256:{}", hashes[1]),
+        "the other file stays"
+    );
+    let again = remove_file(&server, &educator, &token, &first_path, false).await;
+    assert_eq!(again.status(), 404);
+
+    let second_path = format!("/submissions/{id}/parts/responses/files/{}", hashes[1]);
+    let removed = remove_file(&server, &educator, &token, &second_path, true).await;
+    assert_eq!(removed.status(), 200);
+    let body: Value = removed.json().await.unwrap();
+    let missing: Vec<&str> = body["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|gap| gap["part_id"].as_str().unwrap())
+        .collect();
+    assert!(missing.contains(&"responses"), "{missing:?}");
+    let stored = submission_json(&server, &educator, &id).await;
+    assert!(stored["submission"]["answers"]["responses"].is_null());
+
+    // Once submitted, files can no longer be removed.
+    complete_answers(&server, &educator, &token, &id, PDF).await;
+    assert_eq!(
+        submit(&server, &educator, &token, &id, None).await.status(),
+        303
+    );
+    let submitted_path = format!("/submissions/{id}/parts/responses/files/{}", hashes[0]);
+    let locked = remove_file(&server, &educator, &token, &submitted_path, true).await;
+    assert_eq!(locked.status(), 409, "{}", locked.text().await.unwrap());
+    server.stop().await;
+}
+
+async fn upload_as(
+    server: &TestServer,
+    client: &reqwest::Client,
+    token: &str,
+    url: &str,
+    (file_name, media_type, bytes): (&str, &str, &[u8]),
+) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", token.to_owned())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes.to_vec())
+                .file_name(file_name.to_owned())
+                .mime_str(media_type)
+                .unwrap(),
+        );
+    client
+        .post(server.url(url))
+        .header("accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn wrong_file_type_names_formats(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    let (educator, token) = server.signed_in("educator@example.org").await;
+    let id = start(&server, &educator, &token, SLUG).await;
+    let url = format!("/submissions/{id}/parts/check-design/files");
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    let cases: [(&str, &str, &[u8], &str); 2] = [
+        ("photo.png", "image/png", png, "it is a PNG image file"),
+        (
+            "notes.pdf",
+            "application/pdf",
+            b"Just some notes.",
+            "it is named as a PDF file, but its content is a plain text file",
+        ),
+    ];
+    for (file_name, media_type, bytes, found) in cases {
+        let response = upload_as(
+            &server,
+            &educator,
+            &token,
+            &url,
+            (file_name, media_type, bytes),
+        )
+        .await;
+        assert_eq!(response.status(), 415, "{file_name}");
+        let body: Value = response.json().await.unwrap();
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(message.contains(found), "{message}");
+        assert!(
+            message.contains("accepts PDF, Word document or ODT"),
+            "{message}"
+        );
+        assert!(!message.contains("application/"), "{message}");
+        assert!(!message.contains("image/"), "{message}");
+    }
+
+    let page = educator
+        .get(server.url(&format!("/submissions/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Upload one file: PDF, Word document or ODT, up to 20 MB each."),
+        "{page}"
+    );
+    assert!(
+        page.contains("Upload up to 2 files: PDF or any image, up to 20 MB each."),
+        "{page}"
+    );
+    server.stop().await;
+}
+
+async fn revoked_credential_shown_as_revoked(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    publish_definition(&server, SLUG).await;
+    let (educator, token) = server.signed_in("educator@example.org").await;
+    let id = start(&server, &educator, &token, SLUG).await;
+    complete_answers(&server, &educator, &token, &id, PDF).await;
+    assert_eq!(
+        submit(&server, &educator, &token, &id, None).await.status(),
+        303
+    );
+    let (assessor, assessor_token) = outside_assessor(&server).await;
+    assert_eq!(
+        claim(&server, &assessor, &assessor_token, &id)
+            .await
+            .status(),
+        303
+    );
+    let form = score_form(&assessor_token, "demonstrated", None);
+    assert_eq!(
+        post_scores(&server, &assessor, &id, &form).await.status(),
+        303
+    );
+    let award = server
+        .store()
+        .award_for_submission(&id)
+        .await
+        .unwrap()
+        .unwrap();
+    let credential = server
+        .store()
+        .credential_for_award(&award.id)
+        .await
+        .unwrap()
+        .expect("a pass issues a credential");
+
+    let (admin, admin_token) = server.signed_in("issuer@example.org").await;
+    let reason = "The evidence was not the educator's own work.";
+    let revoked = admin
+        .post(server.url(&format!("/credentials/{}/revoke", credential.id)))
+        .form(&[("csrf_token", admin_token.as_str()), ("reason", reason)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), 303);
+
+    let page = educator
+        .get(server.url(&format!("/submissions/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"revoked\""), "{page}");
+    assert!(
+        page.contains("The evidence was not the educator&#x27;s own work.")
+            || page.contains("The evidence was not the educator&#39;s own work."),
+        "{page}"
+    );
+    assert!(!page.contains("ready to download and share"), "{page}");
+    let mine = educator
+        .get(server.url("/submissions"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(mine.contains("(credential revoked)"), "{mine}");
+    assert!(mine.contains("earned, credential revoked"), "{mine}");
+    server.stop().await;
+}
+
 async fn release(
     server: &TestServer,
     client: &reqwest::Client,
@@ -1222,6 +1689,18 @@ impl Browser {
     }
 }
 
+/// Empties the text field `css` without firing its change event.
+async fn clear_text(browser: &Browser, css: &str) {
+    browser
+        .client
+        .execute(
+            "document.querySelector(arguments[0]).value = '';",
+            vec![json!(css)],
+        )
+        .await
+        .unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_earns_micro_credential() {
     let Some(tools) = find_tools() else { return };
@@ -1264,6 +1743,29 @@ async fn browser_earns_micro_credential() {
     browser
         .check_accessibility("submission form", &mut violations)
         .await;
+
+    // The word counter counts as the server does: a hyphen splits words, and so does each
+    // Han ideograph.
+    let limit = definition(SLUG)
+        .requirements
+        .overview
+        .iter()
+        .find(|prompt| prompt.id == "class-context")
+        .unwrap()
+        .word_limit;
+    for (text, server_count) in [("Our well-being survey", 4), ("我们学习数学。", 6)] {
+        assert_eq!(evident_domain::count_words(text), server_count, "{text}");
+        clear_text(&browser, "#text-class-context").await;
+        browser.type_into("#text-class-context", text).await;
+        browser
+            .wait_for_text(
+                "#part-class-context .save-status",
+                &format!("{server_count} of {limit} words"),
+            )
+            .await;
+    }
+    clear_text(&browser, "#text-class-context").await;
+
     for (part, text) in [
         ("class-context", "Year 9 mathematics, 28 learners."),
         ("tool-choice", "A school-approved polling tool."),
@@ -1284,6 +1786,19 @@ async fn browser_earns_micro_credential() {
             .wait_for_text(&format!("#part-{part} .save-status"), "Saved.")
             .await;
     }
+    // Each save refreshed the completeness lists: only the two files are still missing.
+    let missing = browser.wait_for_text("#missing", "add a file").await;
+    assert!(!missing.contains("write an answer"), "{missing}");
+    assert_eq!(missing.lines().count(), 2, "{missing}");
+    let part_gaps = browser
+        .client
+        .find(fantoccini::Locator::Css("#gaps-class-context"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(part_gaps, "", "class-context has no gaps left");
     let evidence = tempfile::Builder::new().suffix(".pdf").tempfile().unwrap();
     std::fs::write(evidence.path(), PDF).unwrap();
     for part in ["check-design", "responses"] {
@@ -1300,11 +1815,48 @@ async fn browser_earns_micro_credential() {
             .wait_for_text(&format!("#part-{part} ul"), "bytes")
             .await;
     }
+    // A second response file can be removed again without leaving the page.
+    let extra = tempfile::Builder::new().suffix(".pdf").tempfile().unwrap();
+    std::fs::write(extra.path(), b"%PDF-1.4\n% a second export\n%%EOF\n").unwrap();
+    browser
+        .type_into("#file-responses", &extra.path().display().to_string())
+        .await;
+    browser.click("#part-responses form.upload button").await;
+    let extra_name = extra.path().file_name().unwrap().to_str().unwrap();
+    browser
+        .wait_for_text("#part-responses ul", extra_name)
+        .await;
+    let before = browser
+        .client
+        .find_all(fantoccini::Locator::Css("#part-responses form.remove-file"))
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(before, 2);
+    browser
+        .click("#part-responses li:last-child form.remove-file button")
+        .await;
+    browser
+        .wait_for_text("#part-responses .upload-status", "Removed.")
+        .await;
+    let after = browser
+        .client
+        .find_all(fantoccini::Locator::Css("#part-responses form.remove-file"))
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(after, 1);
     browser
         .wait_for_text("#completeness", "Every required part is complete.")
         .await;
     browser.click("form[action$='/submit'] button").await;
     browser.wait_for_text("#state", "submitted").await;
+    browser
+        .wait_for_text("#part-decision-log", "Half chose the distractor")
+        .await;
+    browser
+        .check_accessibility("submitted submission", &mut violations)
+        .await;
     browser.sign_out().await;
 
     // An assessor from another district scores it blind from the queue.

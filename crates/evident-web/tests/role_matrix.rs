@@ -76,6 +76,11 @@ fn matrix() -> Vec<(&'static str, &'static str, Vec<Who>)> {
             "/submissions/{id}/parts/{part}/files",
             vec![Educator],
         ),
+        (
+            "POST",
+            "/submissions/{id}/parts/{part}/files/{sha256}/remove",
+            vec![Educator],
+        ),
         ("GET", "/submissions/{id}/files/{sha256}", vec![Educator]),
         ("GET", "/api/v1/submissions/{id}", vec![Educator]),
         (
@@ -520,6 +525,32 @@ async fn request(
             .send()
             .await
             .unwrap(),
+        ("POST", _) if path.ends_with("/remove") => {
+            // Upload a copy first, so that removing it leaves the draft complete for the
+            // routes after this one.
+            let form = reqwest::multipart::Form::new()
+                .text("csrf_token", token.clone())
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(PDF.to_vec())
+                        .file_name("evidence.pdf")
+                        .mime_str("application/pdf")
+                        .unwrap(),
+                );
+            let files_url = url[..url.find("/files/").unwrap() + "/files".len()].to_owned();
+            client
+                .post(&files_url)
+                .multipart(form)
+                .send()
+                .await
+                .unwrap();
+            client
+                .post(&url)
+                .form(&[("csrf_token", token.as_str())])
+                .send()
+                .await
+                .unwrap()
+        }
         ("POST", _) if path.ends_with("/files") => {
             let form = reqwest::multipart::Form::new()
                 .text("csrf_token", token.clone())

@@ -233,16 +233,16 @@ pub(crate) fn part_views(definition: &MicroCredentialDefinition) -> Vec<PartView
                 allowed_media_types,
                 max_bytes,
             } => {
-                let types = if allowed_media_types.is_empty() {
-                    "any type".to_owned()
+                let count = if artifact.max_items == 1 {
+                    "one file".to_owned()
                 } else {
-                    allowed_media_types.join(", ")
+                    format!("up to {} files", artifact.max_items)
                 };
                 format!(
-                    "{} Upload up to {} file(s): {types}, at most {} MB each.",
+                    "{} Upload {count}: {}, up to {} each.",
                     artifact.description,
-                    artifact.max_items,
-                    max_bytes / 1_000_000
+                    evident_domain::media_types::media_type_names(allowed_media_types),
+                    evident_domain::media_types::format_size(*max_bytes)
                 )
             }
             evident_domain::ArtifactKind::Link => format!(

@@ -6,13 +6,18 @@ use askama::Template;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use evident_domain::{
-    Answer, ArtifactKind, ArtifactRef, Attempt, Gap, Issue, MicroCredentialDefinition, Outcome,
-    PublishedVersion, Role, Submission, SubmissionState, completeness,
+use evident_domain::definition::media_type_allowed;
+use evident_domain::media_types::{
+    content_fits, format_size, media_type_name, media_type_names, sniff_media_type,
 };
-use evident_store::{NewSubmission, SubmissionChange, SubmissionRow, User};
+use evident_domain::{
+    Answer, ArtifactKind, ArtifactRef, ArtifactRequirement, Attempt, Gap, Issue,
+    MicroCredentialDefinition, Outcome, PublishedVersion, Role, Submission, SubmissionState,
+    completeness,
+};
+use evident_store::{NewSubmission, StoreError, SubmissionChange, SubmissionRow, User};
 use serde::Deserialize;
 
 use crate::access::Access;
@@ -114,7 +119,30 @@ pub struct CsrfForm {
     pub csrf_token: Option<String>,
 }
 
-/// `POST /microcredentials/{slug}/start`: starts a draft under the latest published version.
+/// Finds the submission the educator should continue for `microcredential_id`: an open one
+/// (draft, submitted, in review or returned) first, and otherwise an earned one.
+async fn existing_submission(
+    state: &AppState,
+    educator_id: &str,
+    microcredential_id: &str,
+) -> WebResult<Option<SubmissionRow>> {
+    let mut open = None;
+    let mut earned = None;
+    for row in state.store.submissions_of_educator(educator_id).await? {
+        if row.microcredential_id != microcredential_id {
+            continue;
+        }
+        if row.state == SubmissionState::Earned.code() {
+            earned.get_or_insert(row);
+        } else {
+            open.get_or_insert(row);
+        }
+    }
+    Ok(open.or(earned))
+}
+
+/// `POST /microcredentials/{slug}/start`: starts a draft under the latest published version,
+/// or goes to the educator's open or earned submission for it, so that nobody has two.
 pub async fn start(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -125,6 +153,12 @@ pub async fn start(
     check_csrf(&current, form.csrf_token.as_deref(), &headers)?;
     current.access.require_any(&[Role::Educator])?;
     let (microcredential_id, published) = latest_published(&state, &slug).await?;
+    if let Some(row) = existing_submission(&state, &current.user.id, &microcredential_id).await? {
+        tracing::info!(submission = %row.id, %slug, user = %current.user.id, state = %row.state, "start went to the existing submission");
+        return Ok(Redirect::to(&format!("/submissions/{}", row.id)));
+    }
+    // NOTE: two start requests at the same moment can still create two drafts, because the
+    // store has no uniqueness rule for open submissions.
     let submission = Submission::start(&published);
     let change = change_of(&submission, None)?;
     let row = state
@@ -143,6 +177,30 @@ pub async fn start(
     Ok(Redirect::to(&format!("/submissions/{}", row.id)))
 }
 
+/// The revocation of the credential earned with a submission.
+struct Revocation {
+    /// The day of the revocation, such as `4 December 2026`.
+    date: String,
+    reason: String,
+}
+
+/// Looks up whether the credential earned with submission `id` was revoked. A submission
+/// without an award, or whose credential is not issued yet, has no revocation.
+async fn revocation_of(state: &AppState, id: &str) -> WebResult<Option<Revocation>> {
+    let Some(award) = state.store.award_for_submission(id).await? else {
+        return Ok(None);
+    };
+    let Some(credential) = state.store.credential_for_award(&award.id).await? else {
+        return Ok(None);
+    };
+    Ok(credential.revoked_at.map(|revoked_at| Revocation {
+        date: time::OffsetDateTime::from_unix_timestamp(revoked_at)
+            .map(|time| format!("{} {} {}", time.day(), time.month(), time.year()))
+            .unwrap_or_else(|_| revoked_at.to_string()),
+        reason: credential.revocation_reason.unwrap_or_default(),
+    }))
+}
+
 struct SubmissionListEntry {
     id: String,
     title: String,
@@ -156,7 +214,14 @@ struct SubmissionListEntry {
 struct SubmissionsPage {
     page: PageContext,
     submissions: Vec<SubmissionListEntry>,
-    awards: Vec<(String, String)>,
+    awards: Vec<AwardEntry>,
+}
+
+/// One earned micro-credential in the educator's list.
+struct AwardEntry {
+    title: String,
+    submission_id: String,
+    revoked: bool,
 }
 
 /// `GET /submissions`: the signed-in educator's submissions and awards.
@@ -168,10 +233,16 @@ pub async fn list(State(state): State<AppState>, current: CurrentUser) -> WebRes
         .await?
     {
         let loaded = load(&state, &row.id).await?;
+        let mut label = state_label(loaded.submission.state());
+        if loaded.submission.state() == SubmissionState::Earned
+            && revocation_of(&state, &row.id).await?.is_some()
+        {
+            label.push_str(", credential revoked");
+        }
         submissions.push(SubmissionListEntry {
             id: row.id.clone(),
             title: loaded.published.definition().title.clone(),
-            state: state_label(loaded.submission.state()),
+            state: label,
             version: row.version,
             attempts: loaded.submission.attempts().len(),
         });
@@ -182,7 +253,12 @@ pub async fn list(State(state): State<AppState>, current: CurrentUser) -> WebRes
             .store
             .version(&award.microcredential_id, award.version)
             .await?;
-        awards.push((version.title, award.submission_id));
+        let revoked = revocation_of(&state, &award.submission_id).await?.is_some();
+        awards.push(AwardEntry {
+            title: version.title,
+            submission_id: award.submission_id,
+            revoked,
+        });
     }
     let page = SubmissionsPage {
         page: PageContext::for_user(Some(&current)),
@@ -199,10 +275,21 @@ struct PartForm {
     input: &'static str,
     /// The text of a text answer or text artifact, or the links one per line.
     value: String,
-    files: Vec<(String, String, u64)>,
+    files: Vec<FileView>,
     accept: String,
     word_limit: u32,
     gaps: Vec<String>,
+    /// Why the text shown was not saved, when the page follows a rejected save.
+    rejection: Vec<String>,
+}
+
+/// One uploaded file of a part.
+struct FileView {
+    name: String,
+    /// The hex SHA-256 of the content, as in the file's download and remove addresses.
+    sha256: String,
+    /// The size for reading, such as `2 KB`.
+    size: String,
 }
 
 /// Feedback on one criterion of a scored attempt.
@@ -326,7 +413,11 @@ fn part_forms(definition: &MicroCredentialDefinition, submission: &Submission) -
                         content_hash,
                         size_bytes,
                         ..
-                    } => Some((file_name.clone(), content_hash.clone(), *size_bytes)),
+                    } => Some(FileView {
+                        name: file_name.clone(),
+                        sha256: content_hash.trim_start_matches("sha256:").to_owned(),
+                        size: format_size(*size_bytes),
+                    }),
                     _ => None,
                 })
                 .collect();
@@ -342,6 +433,7 @@ fn part_forms(definition: &MicroCredentialDefinition, submission: &Submission) -
                 accept,
                 word_limit,
                 gaps: part_gaps,
+                rejection: Vec::new(),
                 view,
             }
         })
@@ -363,6 +455,54 @@ struct SubmissionPage {
     missing: Vec<String>,
     attempts: Vec<AttemptView>,
     earned: bool,
+    revocation: Option<Revocation>,
+}
+
+/// A save from the form that was rejected: the part, the text as sent and the reasons.
+struct RejectedSave {
+    part: String,
+    text: String,
+    problems: Vec<String>,
+}
+
+/// Renders the educator's page of submission `id`. After a rejected save, the part shows the
+/// text as sent, with the reasons beside it.
+async fn render_submission(
+    state: &AppState,
+    current: &CurrentUser,
+    id: &str,
+    rejected: Option<RejectedSave>,
+) -> WebResult<String> {
+    let loaded = load_own(state, current, id).await?;
+    let definition = loaded.published.definition();
+    let submission = &loaded.submission;
+    let missing = completeness(definition, submission.answers())
+        .into_iter()
+        .map(|gap| gap.message)
+        .collect();
+    let mut parts = part_forms(definition, submission);
+    if let Some(rejected) = rejected
+        && let Some(part) = parts.iter_mut().find(|part| part.view.id == rejected.part)
+    {
+        part.value = rejected.text;
+        part.rejection = rejected.problems;
+    }
+    let page = SubmissionPage {
+        page: PageContext::for_user(Some(current)),
+        id: id.to_owned(),
+        slug: definition.slug.clone(),
+        title: definition.title.clone(),
+        version: loaded.published.version(),
+        state: state_label(submission.state()),
+        editable: submission.state().is_editable(),
+        resubmission: !submission.attempts().is_empty(),
+        parts,
+        missing,
+        attempts: attempt_views(definition, submission),
+        earned: submission.state() == SubmissionState::Earned,
+        revocation: revocation_of(state, id).await?,
+    };
+    Ok(page.render()?)
 }
 
 /// `GET /submissions/{id}`: the educator's form, completeness check, feedback and history.
@@ -371,28 +511,7 @@ pub async fn show(
     current: CurrentUser,
     Path(id): Path<String>,
 ) -> WebResult<Html<String>> {
-    let loaded = load_own(&state, &current, &id).await?;
-    let definition = loaded.published.definition();
-    let submission = &loaded.submission;
-    let missing = completeness(definition, submission.answers())
-        .into_iter()
-        .map(|gap| gap.message)
-        .collect();
-    let page = SubmissionPage {
-        page: PageContext::for_user(Some(&current)),
-        id: id.clone(),
-        slug: definition.slug.clone(),
-        title: definition.title.clone(),
-        version: loaded.published.version(),
-        state: state_label(submission.state()),
-        editable: submission.state().is_editable(),
-        resubmission: !submission.attempts().is_empty(),
-        parts: part_forms(definition, submission),
-        missing,
-        attempts: attempt_views(definition, submission),
-        earned: submission.state() == SubmissionState::Earned,
-    };
-    Ok(Html(page.render()?))
+    Ok(Html(render_submission(&state, &current, &id, None).await?))
 }
 
 /// Lists the problems with one part other than being missing: too many words, a bad link, a
@@ -408,13 +527,73 @@ fn part_problems(
         .collect()
 }
 
+/// Finds the stored description of a file uploaded to this submission: one in its current
+/// answers or in the answers of an earlier attempt.
+fn known_file<'a>(submission: &'a Submission, content_hash: &str) -> Option<&'a ArtifactRef> {
+    submission
+        .attempts()
+        .iter()
+        .map(|attempt| &attempt.answers)
+        .chain(std::iter::once(submission.answers()))
+        .flat_map(|answers| answers.iter())
+        .filter_map(|(_, answer)| match answer {
+            Answer::Artifacts { items } => Some(items),
+            Answer::Text { .. } => None,
+        })
+        .flatten()
+        .find(|item| {
+            matches!(item, ArtifactRef::File { content_hash: known, .. } if known == content_hash)
+        })
+}
+
+/// Replaces each file item of `answer` with the stored description of that file, so that a
+/// client can neither attach a file uploaded elsewhere nor rename or retype one. Only
+/// `uploaded`, the item the server built for a file received in this request, is kept as
+/// given. A file not uploaded to this submission is rejected with 422.
+fn keep_known_files(
+    submission: &Submission,
+    part: &str,
+    answer: Option<Answer>,
+    uploaded: Option<&ArtifactRef>,
+) -> WebResult<Option<Answer>> {
+    let Some(Answer::Artifacts { items }) = answer else {
+        return Ok(answer);
+    };
+    let mut kept = Vec::with_capacity(items.len());
+    for item in items {
+        let ArtifactRef::File { content_hash, .. } = &item else {
+            kept.push(item);
+            continue;
+        };
+        if uploaded == Some(&item) {
+            kept.push(item);
+            continue;
+        }
+        let Some(known) = known_file(submission, content_hash) else {
+            return Err(WebError::Unprocessable {
+                message: format!(
+                    "part `{part}` was not saved: file `{content_hash}` was not uploaded to this \
+                     submission; upload the file to the part instead"
+                ),
+                problems: vec![format!(
+                    "File `{content_hash}` was not uploaded to this submission: upload the file."
+                )],
+            });
+        };
+        kept.push(known.clone());
+    }
+    Ok(Some(Answer::Artifacts { items: kept }))
+}
+
 /// Sets one answer on a copy of the submission, checks it and stores it. Nothing is stored
-/// when the part is unknown or the answer breaks one of its limits.
+/// when the part is unknown, the answer names a file not uploaded to this submission, or the
+/// answer breaks one of its limits. `uploaded` is the file item received in this request.
 async fn save_answer(
     state: &AppState,
     loaded: &Loaded,
     part: &str,
     answer: Option<Answer>,
+    uploaded: Option<&ArtifactRef>,
 ) -> WebResult<SubmissionRow> {
     let definition = loaded.published.definition();
     if !part_views(definition).iter().any(|view| view.id == part) {
@@ -423,6 +602,9 @@ async fn save_answer(
             definition.slug
         )));
     }
+    let answer = keep_known_files(&loaded.submission, part, answer, uploaded).inspect_err(|error| {
+        tracing::warn!(submission = %loaded.row.id, %part, %error, "save rejected: a file item names a file not uploaded to this submission");
+    })?;
     let mut submission = loaded.submission.clone();
     match answer {
         Some(answer) => submission.set_answer(part, answer),
@@ -455,6 +637,7 @@ async fn save_part_answer<F>(
     current: &CurrentUser,
     id: &str,
     part: &str,
+    uploaded: Option<&ArtifactRef>,
     make_answer: F,
 ) -> WebResult<SubmissionRow>
 where
@@ -463,7 +646,7 @@ where
     let mut attempt = 1;
     loop {
         let loaded = load_own(state, current, id).await?;
-        let result = save_answer(state, &loaded, part, make_answer(&loaded)).await;
+        let result = save_answer(state, &loaded, part, make_answer(&loaded), uploaded).await;
         match result {
             Err(WebError::Conflict(message))
                 if attempt < SAVE_ATTEMPTS && loaded.submission.state().is_editable() =>
@@ -520,16 +703,17 @@ pub struct PartSaveForm {
 }
 
 /// `POST /submissions/{id}/parts/{part}`: saves one part from the form (the no-script path
-/// of autosave) and returns to the form.
+/// of autosave) and returns to the form. A save that breaks a limit of the part renders the
+/// page again with status 422, the text as sent and the reasons beside the part.
 pub async fn save_part(
     State(state): State<AppState>,
     current: CurrentUser,
     headers: HeaderMap,
     Path((id, part)): Path<(String, String)>,
     Form(form): Form<PartSaveForm>,
-) -> WebResult<Redirect> {
+) -> WebResult<Response> {
     check_csrf(&current, form.csrf_token.as_deref(), &headers)?;
-    save_part_answer(&state, &current, &id, &part, |loaded| {
+    let saved = save_part_answer(&state, &current, &id, &part, None, |loaded| {
         answer_from_text(
             loaded.published.definition(),
             loaded.submission.answers().get(&part),
@@ -537,8 +721,21 @@ pub async fn save_part(
             &form.text,
         )
     })
-    .await?;
-    Ok(Redirect::to(&format!("/submissions/{id}#part-{part}")))
+    .await;
+    match saved {
+        Ok(_) => Ok(Redirect::to(&format!("/submissions/{id}#part-{part}")).into_response()),
+        Err(WebError::Unprocessable { message, problems }) => {
+            tracing::info!(submission = %id, %part, %message, "part not saved");
+            let rejected = RejectedSave {
+                part,
+                text: form.text,
+                problems,
+            };
+            let page = render_submission(&state, &current, &id, Some(rejected)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page)).into_response())
+        }
+        Err(error) => Err(error),
+    }
 }
 
 /// `PUT /api/v1/submissions/{id}/parts/{part}`: autosave of one part. The body is an
@@ -552,7 +749,7 @@ pub async fn api_save_part(
     Json(answer): Json<Option<Answer>>,
 ) -> ApiResult<Json<serde_json::Value>> {
     check_csrf(&current, None, &headers)?;
-    let row = save_part_answer(&state, &current, &id, &part, |_| answer.clone()).await?;
+    let row = save_part_answer(&state, &current, &id, &part, None, |_| answer.clone()).await?;
     let reloaded = load(&state, &row.id).await?;
     let missing = completeness(
         reloaded.published.definition(),
@@ -669,6 +866,14 @@ async fn receive_upload(
         .unwrap_or("")
         .trim()
         .to_lowercase();
+    // Browsers send application/octet-stream for a file extension they do not know.
+    let media_type = match sniff_media_type(&bytes) {
+        Some(sniffed) if media_type == "application/octet-stream" || media_type.is_empty() => {
+            sniffed.to_owned()
+        }
+        _ => media_type,
+    };
+    check_file_type(artifact, &file_name, &media_type, &bytes)?;
     // A part that takes one file gets the new file in place of the old one, so an educator
     // can replace a wrong upload.
     let mut items = match loaded.submission.answers().get(part) {
@@ -696,13 +901,36 @@ async fn receive_upload(
         .into_iter()
         .filter(|gap| !matches!(gap.issue, Issue::EmptyFile) || bytes.is_empty())
         .collect();
+    if let Some(Issue::TooManyItems { max_items, .. }) = problems.first().map(|gap| &gap.issue) {
+        return Err(WebError::Unprocessable {
+            message: format!(
+                "`{file_name}` was not added: \"{}\" accepts at most {max_items} files. \
+                 Remove a file with its Remove button, then upload again.",
+                artifact.title
+            ),
+            problems: problems.into_iter().map(|gap| gap.message).collect(),
+        });
+    }
     if !problems.is_empty() {
         return Err(WebError::Unprocessable {
             message: format!("`{file_name}` was not added: {}", problems[0].message),
             problems: problems.into_iter().map(|gap| gap.message).collect(),
         });
     }
-    let stored = state.files.put(&bytes, &media_type)?;
+    let stored = state.files.put(&bytes, &media_type).map_err(|error| match error {
+        StoreError::FileTypeNotAllowed { .. } => {
+            tracing::warn!(submission = %id, %part, %media_type, "the file store does not accept a type the part accepts");
+            WebError::UnsupportedMediaType(format!(
+                "`{file_name}` was not added: this server does not store {} files, although \
+                 \"{}\" lists them. Save it in another format the part accepts, or ask an \
+                 administrator to allow {}.",
+                media_type_name(&media_type),
+                artifact.title,
+                media_type_name(&media_type)
+            ))
+        }
+        other => other.into(),
+    })?;
     state.store.record_file(&stored).await?;
     let content_hash = format!("sha256:{}", stored.sha256);
     let uploaded = ArtifactRef::File {
@@ -712,7 +940,7 @@ async fn receive_upload(
         size_bytes: stored.size_bytes,
     };
     let multiple = artifact.max_items > 1;
-    save_part_answer(state, current, id, part, |fresh| {
+    save_part_answer(state, current, id, part, Some(&uploaded), |fresh| {
         let mut items = match fresh.submission.answers().get(part) {
             Some(Answer::Artifacts { items }) if multiple => items.clone(),
             _ => Vec::new(),
@@ -728,6 +956,123 @@ async fn receive_upload(
         "content_hash": content_hash,
         "size_bytes": stored.size_bytes,
     }))
+}
+
+/// Returns `answer` without its first file item of `content_hash`, or `None` when no item
+/// is left.
+fn without_file(answer: Option<&Answer>, content_hash: &str) -> Option<Answer> {
+    let Some(Answer::Artifacts { items }) = answer else {
+        return answer.cloned();
+    };
+    let mut items = items.clone();
+    let position = items.iter().position(
+        |item| matches!(item, ArtifactRef::File { content_hash: hash, .. } if hash == content_hash),
+    );
+    if let Some(position) = position {
+        items.remove(position);
+    }
+    (!items.is_empty()).then_some(Answer::Artifacts { items })
+}
+
+/// `POST /submissions/{id}/parts/{part}/files/{sha256}/remove`: removes one evidence file
+/// from a part while the submission is a draft or returned. Returns JSON with what is still
+/// missing when the request accepts it, and otherwise returns to the form. The stored file
+/// is kept, because earlier attempts or other submissions may use it.
+pub async fn remove_file(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    headers: HeaderMap,
+    Path((id, part, sha256)): Path<(String, String, String)>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let json = wants_json(&headers);
+    match remove_file_from_part(&state, &current, &headers, &id, &part, &sha256, &form).await {
+        Ok(removed) if json => Json(removed).into_response(),
+        Ok(_) => Redirect::to(&format!("/submissions/{id}#part-{part}")).into_response(),
+        Err(error) if json => ApiError(error).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+async fn remove_file_from_part(
+    state: &AppState,
+    current: &CurrentUser,
+    headers: &HeaderMap,
+    id: &str,
+    part: &str,
+    sha256: &str,
+    form: &CsrfForm,
+) -> WebResult<serde_json::Value> {
+    check_csrf(current, form.csrf_token.as_deref(), headers)?;
+    let content_hash = format!("sha256:{sha256}");
+    let loaded = load_own(state, current, id).await?;
+    let in_part = match loaded.submission.answers().get(part) {
+        Some(Answer::Artifacts { items }) => items.iter().any(|item| {
+            matches!(item, ArtifactRef::File { content_hash: hash, .. } if *hash == content_hash)
+        }),
+        _ => false,
+    };
+    if !in_part {
+        return Err(WebError::NotFound(format!(
+            "file `{sha256}` is not in part `{part}` of submission `{id}`: reload the page to see its files"
+        )));
+    }
+    let row = save_part_answer(state, current, id, part, None, |fresh| {
+        without_file(fresh.submission.answers().get(part), &content_hash)
+    })
+    .await?;
+    tracing::info!(submission = %id, %part, %content_hash, user = %current.user.id, "evidence file removed");
+    let reloaded = load(state, &row.id).await?;
+    let missing = completeness(
+        reloaded.published.definition(),
+        reloaded.submission.answers(),
+    );
+    Ok(serde_json::json!({
+        "part": part,
+        "removed": content_hash,
+        "revision": row.revision,
+        "missing": missing,
+    }))
+}
+
+/// Rejects a file whose type the artifact does not accept, or whose content is not of the
+/// type it claims, naming in plain words what the file is and which formats the part takes.
+fn check_file_type(
+    artifact: &ArtifactRequirement,
+    file_name: &str,
+    media_type: &str,
+    bytes: &[u8],
+) -> WebResult<()> {
+    let ArtifactKind::File {
+        allowed_media_types,
+        ..
+    } = &artifact.kind
+    else {
+        return Ok(());
+    };
+    let accepted = media_type_names(allowed_media_types);
+    let looks_like = sniff_media_type(bytes).map(media_type_name);
+    if !media_type_allowed(allowed_media_types, media_type) {
+        let found = looks_like.unwrap_or_else(|| media_type_name(media_type));
+        return Err(WebError::UnsupportedMediaType(format!(
+            "`{file_name}` was not added: it is a {found} file, but \"{}\" accepts {accepted}. \
+             Save it in one of those formats and upload it again.",
+            artifact.title
+        )));
+    }
+    if !content_fits(media_type, bytes) {
+        let content = match looks_like {
+            Some(name) => format!("its content is a {name} file"),
+            None => "its content is in a format this server does not recognize".to_owned(),
+        };
+        return Err(WebError::UnsupportedMediaType(format!(
+            "`{file_name}` was not added: it is named as a {} file, but {content}. \
+             \"{}\" accepts {accepted}: save it in one of those formats and upload it again.",
+            media_type_name(media_type),
+            artifact.title
+        )));
+    }
+    Ok(())
 }
 
 /// `GET /static/submission.js`: autosave and upload progress for the submission form.
