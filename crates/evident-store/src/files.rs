@@ -38,6 +38,9 @@ impl Default for FileLimits {
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 "application/vnd.openxmlformats-officedocument.presentationml.presentation",
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "application/vnd.oasis.opendocument.text",
+                "application/vnd.oasis.opendocument.presentation",
+                "application/vnd.oasis.opendocument.spreadsheet",
             ]
             .into_iter()
             .map(str::to_owned)
@@ -171,6 +174,16 @@ fn content_matches(bytes: &[u8], media_type: &str) -> bool {
         media_type if media_type.starts_with("application/vnd.openxmlformats") => {
             bytes.starts_with(b"PK\x03\x04")
         }
+        // An OpenDocument file is a zip whose first entry, stored uncompressed, is named
+        // `mimetype` and holds the media type: its name starts at byte 30 of the local
+        // file header and its content at byte 38.
+        media_type if media_type.starts_with("application/vnd.oasis.opendocument.") => {
+            bytes.starts_with(b"PK\x03\x04")
+                && bytes.get(30..38) == Some(b"mimetype".as_slice())
+                && bytes
+                    .get(38..)
+                    .is_some_and(|rest| rest.starts_with(media_type.as_bytes()))
+        }
         _ => true,
     }
 }
@@ -298,5 +311,28 @@ mod tests {
     fn get_rejects_path_traversal() {
         let dir = tempfile::tempdir().unwrap();
         assert!(store_in(dir.path()).get("../../etc/passwd").is_err());
+    }
+
+    #[test]
+    fn opendocument_needs_its_mimetype_entry() {
+        let odt = "application/vnd.oasis.opendocument.text";
+        let mut real = b"PK\x03\x04".to_vec();
+        real.extend_from_slice(&[0; 26]);
+        real.extend_from_slice(b"mimetype");
+        real.extend_from_slice(odt.as_bytes());
+        assert!(content_matches(&real, odt));
+        let other_zip = b"PK\x03\x04 a zip with another first entry";
+        assert!(!content_matches(other_zip, odt));
+        let spreadsheet = "application/vnd.oasis.opendocument.spreadsheet";
+        assert!(
+            !content_matches(&real, spreadsheet),
+            "a text document is not a spreadsheet"
+        );
+        assert!(
+            FileLimits::default()
+                .allowed_media_types
+                .iter()
+                .any(|t| t == odt)
+        );
     }
 }
