@@ -1456,7 +1456,11 @@ async fn revoked_credential_shown_as_revoked(backend: Backend) {
     let reason = "The evidence was not the educator's own work.";
     let revoked = admin
         .post(server.url(&format!("/credentials/{}/revoke", credential.id)))
-        .form(&[("csrf_token", admin_token.as_str()), ("reason", reason)])
+        .form(&[
+            ("csrf_token", admin_token.as_str()),
+            ("reason", reason),
+            ("confirm", "yes"),
+        ])
         .send()
         .await
         .unwrap();
