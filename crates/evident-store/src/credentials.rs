@@ -214,12 +214,12 @@ impl Store {
         self.credential(id).await
     }
 
-    /// The status indices given out in one list.
+    /// Returns the status indices given out in one list.
     pub async fn used_status_indices(&self, status_list: i64) -> Result<BTreeSet<usize>> {
         self.status_indices(status_list, false).await
     }
 
-    /// The status indices of revoked credentials in one list.
+    /// Returns the status indices of revoked credentials in one list.
     pub async fn revoked_status_indices(&self, status_list: i64) -> Result<BTreeSet<usize>> {
         self.status_indices(status_list, true).await
     }
@@ -261,7 +261,7 @@ impl Store {
         row.as_ref().map(status_list_from_row).transpose()
     }
 
-    /// The highest status list number, if any list exists.
+    /// Returns the highest status list number, if any list exists.
     pub async fn latest_status_list(&self) -> Result<Option<i64>> {
         let row = sqlx::query("SELECT MAX(id) AS latest FROM status_lists")
             .fetch_one(self.pool())

@@ -5,9 +5,9 @@
 /// once by headless Chromium; see `assets/README.md`.
 pub const BADGE_PNG: &[u8] = include_bytes!("../assets/badge.png");
 
-/// Longest line of the title on the badge, in characters.
+/// Maximum length of a title line on the badge, in characters.
 const LINE_CHARS: usize = 18;
-/// Most title lines on the badge; a longer title ends with an ellipsis.
+/// Maximum number of title lines on the badge. A longer title ends with an ellipsis.
 const MAX_LINES: usize = 3;
 
 /// Returns the badge of a micro-credential as an SVG document with `title` written on it.
@@ -88,7 +88,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn long_titles_wrap_between_words_and_end_with_an_ellipsis() {
+    fn long_titles_wrap_with_ellipsis() {
         assert_eq!(wrap("Live coding"), ["Live coding"]);
         assert_eq!(
             wrap("Digital formative assessment in practice"),

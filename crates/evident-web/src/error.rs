@@ -151,8 +151,8 @@ impl From<askama::Error> for WebError {
     }
 }
 
-/// What an error response needs to know of the request it answers, which
-/// `IntoResponse` does not see: set by [`session_cookie_rules`] for each request.
+/// Facts about the request that an error response needs but `IntoResponse` does not
+/// receive. [`session_cookie_rules`] sets them for each request.
 #[derive(Debug, Clone, Default)]
 struct RequestFacts {
     /// The request carries a session cookie, so an error page offers "Your account"
@@ -213,7 +213,8 @@ fn login_location() -> String {
     }
 }
 
-/// The answer to a path no route matches: the error page, or the JSON error under `/api/`.
+/// Responds to a path that no route matches with the error page, or with the JSON error
+/// under `/api/`.
 pub async fn no_route(uri: axum::http::Uri) -> Response {
     let error = WebError::NotFound(format!(
         "there is no page at `{}`: check the address, or start from the home page",

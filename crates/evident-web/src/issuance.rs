@@ -130,7 +130,8 @@ pub async fn issue_pending(state: &AppState) -> WebResult<usize> {
     Ok(issued)
 }
 
-/// The status list new credentials go into: the newest one with room, or a new one.
+/// Returns the status list that new credentials go into: the newest one with room, or a
+/// new one.
 async fn current_status_list(state: &AppState) -> WebResult<i64> {
     let latest = state.store.latest_status_list().await?;
     let list = match latest {
@@ -194,8 +195,8 @@ pub async fn resign_status_list(state: &AppState, list: i64) -> WebResult<()> {
 }
 
 /// Revokes a credential with a reason and re-signs its status list at once. Revoking a
-/// revoked credential changes nothing and keeps the first reason; the returned flag says
-/// whether this call revoked it.
+/// revoked credential changes nothing and keeps the first reason. The returned flag is
+/// true when this call revoked it.
 pub async fn revoke(
     state: &AppState,
     credential_id: &str,
@@ -319,41 +320,13 @@ async fn sign_award(
         .map_err(|_| WebError::Internal(format!("award time {} is invalid", award.awarded_at)))?;
     let input = Award {
         credential_id: format!("urn:uuid:{uuid}"),
-        achievement: AchievementInfo {
-            id: achievement_id.clone(),
-            name: definition.title.clone(),
-            description: if definition.summary.trim().is_empty() {
-                definition.key_method.clone()
-            } else {
-                definition.summary.clone()
-            },
-            criteria_narrative: criteria_narrative(&definition),
-            criteria_url: Some(achievement_id.clone()),
-            image_url: Some(format!(
-                "{}/microcredentials/{}/badge.svg",
-                state.config.public_url, microcredential.slug
-            )),
-            credits_available: definition.credits.map(evident_domain::Credits::as_f64),
-            human_code: Some(microcredential.slug.clone()),
-        },
-        alignment: Some(CaseAlignment {
-            // This server's CASE API serves the item of every imported framework, so the
-            // link resolves even when the publisher's own item URI does not.
-            target_url: format!(
-                "{}/ims/case/v1p1/CFItems/{}",
-                state.config.public_url, definition.competency.identifier
-            ),
-            target_name: definition
-                .competency
-                .name
-                .clone()
-                .unwrap_or_else(|| definition.competency.statement.clone()),
-            target_code: Some(definition.competency.human_code.clone())
-                .filter(|code| !code.is_empty()),
-            target_framework: Some(definition.competency.framework_title.clone())
-                .filter(|title| !title.is_empty()),
-            target_description: Some(definition.competency.statement.clone()),
-        }),
+        achievement: achievement_of(
+            &definition,
+            &achievement_id,
+            &state.config.public_url,
+            &microcredential.slug,
+        ),
+        alignment: Some(alignment_of(&definition, &state.config.public_url)),
         rubric,
         results,
         evidence: vec![EvidenceRef {
@@ -394,6 +367,50 @@ async fn sign_award(
     .map_err(signing_error)
 }
 
+/// Builds the achievement of a published definition, identified by `achievement_id`.
+fn achievement_of(
+    definition: &MicroCredentialDefinition,
+    achievement_id: &str,
+    public_url: &str,
+    slug: &str,
+) -> AchievementInfo {
+    AchievementInfo {
+        id: achievement_id.to_owned(),
+        name: definition.title.clone(),
+        description: if definition.summary.trim().is_empty() {
+            definition.key_method.clone()
+        } else {
+            definition.summary.clone()
+        },
+        criteria_narrative: criteria_narrative(definition),
+        criteria_url: Some(achievement_id.to_owned()),
+        image_url: Some(format!("{public_url}/microcredentials/{slug}/badge.svg")),
+        credits_available: definition.credits.map(evident_domain::Credits::as_f64),
+        human_code: Some(slug.to_owned()),
+    }
+}
+
+/// Builds the alignment to the definition's competency. The target URL is this server's
+/// CASE API, which serves the item of every imported framework, so the link resolves
+/// even when the publisher's own item URI does not.
+fn alignment_of(definition: &MicroCredentialDefinition, public_url: &str) -> CaseAlignment {
+    let competency = &definition.competency;
+    CaseAlignment {
+        target_url: format!(
+            "{public_url}/ims/case/v1p1/CFItems/{}",
+            competency.identifier
+        ),
+        target_name: competency
+            .name
+            .clone()
+            .unwrap_or_else(|| competency.statement.clone()),
+        target_code: Some(competency.human_code.clone()).filter(|code| !code.is_empty()),
+        target_framework: Some(competency.framework_title.clone())
+            .filter(|title| !title.is_empty()),
+        target_description: Some(competency.statement.clone()),
+    }
+}
+
 fn criterion_uri(achievement_id: &str, criterion: &str) -> String {
     format!("{achievement_id}#criterion-{criterion}")
 }
@@ -402,8 +419,8 @@ fn level_uri(achievement_id: &str, criterion: &str, level: &str) -> String {
     format!("{achievement_id}#criterion-{criterion}-level-{level}")
 }
 
-/// The rubric as OB 3.0 result descriptions: one per criterion with its levels, lowest
-/// first, and the required level when the pass rule sets one for every criterion.
+/// Converts the rubric to OB 3.0 result descriptions: one per criterion with its levels,
+/// lowest first, and the required level when the pass rule sets one for every criterion.
 fn rubric_of(definition: &MicroCredentialDefinition, achievement_id: &str) -> Vec<RubricCriterion> {
     let required = match &definition.pass_rule {
         PassRule::NonCompensatory { min_level } => Some(min_level.as_str()),

@@ -94,8 +94,8 @@ async fn load(state: &AppState, id: &str) -> WebResult<Loaded> {
     Ok(Loaded { row, document })
 }
 
-/// Whether `current` may revoke credentials of the micro-credential `microcredential_id`:
-/// an issuer admin of its organization (or above) or a platform admin.
+/// Returns whether `current` may revoke credentials of the micro-credential
+/// `microcredential_id`: an issuer admin of its organization (or above) or a platform admin.
 async fn may_revoke(
     state: &AppState,
     current: &CurrentUser,
@@ -127,7 +127,7 @@ struct VerificationView {
     steps: Vec<StepView>,
 }
 
-/// What the page shows of a credential, read from the signed document itself.
+/// The fields of a credential that its page shows, read from the signed document itself.
 struct CredentialView {
     id: String,
     name: String,
