@@ -60,6 +60,17 @@ impl Store {
         Ok(())
     }
 
+    /// Deletes every session of a user except the one with `keep_token_hash`, as after a
+    /// password change, and returns how many were removed.
+    pub async fn delete_other_sessions(&self, user_id: &str, keep_token_hash: &str) -> Result<u64> {
+        let result = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user_id)
+            .bind(keep_token_hash)
+            .execute(self.pool())
+            .await?;
+        Ok(result.rows_affected())
+    }
+
     /// Deletes expired sessions and returns how many were removed.
     pub async fn delete_expired_sessions(&self) -> Result<u64> {
         let result = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")

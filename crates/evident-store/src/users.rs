@@ -100,6 +100,35 @@ impl Store {
         }
     }
 
+    /// Returns the stored password hash (a PHC string) of a user.
+    pub async fn password_hash(&self, user_id: &str) -> Result<String> {
+        let row = sqlx::query("SELECT password_hash FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or_else(|| crate::StoreError::NotFound {
+                kind: "user",
+                id: user_id.to_owned(),
+            })?;
+        Ok(row.try_get("password_hash")?)
+    }
+
+    /// Replaces a user's password hash.
+    pub async fn set_password_hash(&self, user_id: &str, password_hash: &str) -> Result<()> {
+        let updated = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(user_id)
+            .execute(self.pool())
+            .await?;
+        if updated.rows_affected() == 0 {
+            return Err(crate::StoreError::NotFound {
+                kind: "user",
+                id: user_id.to_owned(),
+            });
+        }
+        Ok(())
+    }
+
     pub async fn user_count(&self) -> Result<i64> {
         let row = sqlx::query("SELECT COUNT(*) AS n FROM users")
             .fetch_one(self.pool())

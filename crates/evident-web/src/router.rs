@@ -122,6 +122,7 @@ pub const ROUTES: &[(&str, &str, RouteAccess)] = &[
         RouteAccess::Admin,
     ),
     ("POST", "/account/did", RouteAccess::SignedIn),
+    ("POST", "/account/password", RouteAccess::SignedIn),
     ("GET", "/.well-known/did.json", RouteAccess::Public),
     ("GET", "/status/{list}", RouteAccess::Public),
     (
@@ -263,6 +264,7 @@ pub fn router(state: AppState) -> Router {
             put(microcredentials::api_edit_version),
         )
         .route("/account/did", post(account::save_did))
+        .route("/account/password", post(account::change_password))
         .route("/.well-known/did.json", get(credentials::did_document))
         .route("/status/{list}", get(credentials::status_list))
         .route(

@@ -23,7 +23,80 @@ on_both_backends!(
     framework_replace_needs_owner_role,
     api_without_session_answers_json_401,
     sign_in_returns_to_the_page_asked_for,
+    password_change_signs_out_other_browsers,
 );
+
+async fn password_change_signs_out_other_browsers(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let (here, token) = server.signed_in("educator@example.org").await;
+    let (elsewhere, _) = server.signed_in("educator@example.org").await;
+    let change = |current: &'static str, new: &'static str, again: &'static str| {
+        here.post(server.url("/account/password")).form(&[
+            ("csrf_token", token.as_str()),
+            ("current_password", current),
+            ("new_password", new),
+            ("confirm_password", again),
+        ])
+    };
+
+    // Each mistake is named and changes nothing.
+    for (current, new, again, message) in [
+        (
+            "wrong password",
+            "brand new password",
+            "brand new password",
+            "current password is not correct",
+        ),
+        (
+            PASSWORD,
+            "brand new password",
+            "different password",
+            "differ",
+        ),
+        (PASSWORD, "short", "short", "at least 10 characters"),
+    ] {
+        let response = change(current, new, again).send().await.unwrap();
+        assert_eq!(response.status(), 400, "{message}");
+        assert!(
+            response.text().await.unwrap().contains(message),
+            "{message}"
+        );
+    }
+    let still = elsewhere
+        .get(server.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(still.status(), 200, "nothing changed yet");
+
+    let changed = change(PASSWORD, "brand new password", "brand new password")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 200);
+    assert!(changed.text().await.unwrap().contains("Password changed"));
+    let kept = here.get(server.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(kept.status(), 200, "this browser stays signed in");
+    let ended = elsewhere
+        .get(server.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ended.status(), 401, "other browsers are signed out");
+    let old = server
+        .login(&server.anonymous(), "educator@example.org", PASSWORD)
+        .await;
+    assert_eq!(old.status(), 401, "the old password no longer works");
+    let new = server
+        .login(
+            &server.anonymous(),
+            "educator@example.org",
+            "brand new password",
+        )
+        .await;
+    assert_eq!(new.status(), 303);
+    server.stop().await;
+}
 
 async fn sign_in_returns_to_the_page_asked_for(backend: Backend) {
     let server = TestServer::start(backend).await;

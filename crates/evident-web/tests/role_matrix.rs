@@ -119,6 +119,7 @@ fn matrix() -> Vec<(&'static str, &'static str, Vec<Who>)> {
             admins.clone(),
         ),
         ("POST", "/account/did", signed_in.clone()),
+        ("POST", "/account/password", signed_in.clone()),
         ("GET", "/.well-known/did.json", EVERYONE.to_vec()),
         ("GET", "/status/{list}", EVERYONE.to_vec()),
         (
@@ -649,6 +650,18 @@ async fn request(
                 .await
                 .unwrap()
         }
+        // The password is changed to itself, so the rows that follow can still sign in.
+        ("POST", "/account/password") => client
+            .post(&url)
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("current_password", common::PASSWORD),
+                ("new_password", common::PASSWORD),
+                ("confirm_password", common::PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap(),
         ("POST", "/account/did") => client
             .post(&url)
             .form(&[("csrf_token", token.as_str()), ("did", "")])

@@ -7,7 +7,9 @@ mod throttle;
 
 pub use csrf::{LOGIN_CSRF_COOKIE, check_csrf, check_login_csrf};
 pub use password::{check_new_user, hash_password, verify_password};
-pub use session::{CurrentUser, MaybeUser, SESSION_COOKIE, end_session, start_session};
+pub use session::{
+    CurrentUser, MaybeUser, SESSION_COOKIE, end_other_sessions, end_session, start_session,
+};
 pub use throttle::{check_login_throttle, record_login_failure};
 
 use sha2::{Digest, Sha256};

@@ -90,6 +90,14 @@ pub async fn start_session(state: &AppState, user_id: &str) -> Result<HeaderMap,
 }
 
 /// Deletes the session and returns the header that clears its cookie.
+/// Signs the user out everywhere else: deletes their other sessions and returns how many.
+pub async fn end_other_sessions(state: &AppState, current: &CurrentUser) -> Result<u64, WebError> {
+    Ok(state
+        .store
+        .delete_other_sessions(&current.user.id, &current.token_hash)
+        .await?)
+}
+
 pub async fn end_session(state: &AppState, current: &CurrentUser) -> Result<HeaderMap, WebError> {
     state.store.delete_session(&current.token_hash).await?;
     let mut headers = HeaderMap::new();

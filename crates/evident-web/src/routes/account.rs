@@ -134,6 +134,81 @@ pub fn check_did(did: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// `POST /account/password`: changes the signed-in user's password after checking the
+/// current one, and signs them out of every other browser.
+pub async fn change_password(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    headers: HeaderMap,
+    Form(fields): Form<HashMap<String, String>>,
+) -> WebResult<Response> {
+    check_csrf(
+        &current,
+        fields.get("csrf_token").map(String::as_str),
+        &headers,
+    )?;
+    let field = |name: &str| fields.get(name).map(String::as_str).unwrap_or_default();
+    let did_value = current.user.did.clone().unwrap_or_default();
+    let reject = |message: String| async {
+        let user = current.user.clone();
+        let page = render(
+            &state,
+            &current,
+            user,
+            did_value.clone(),
+            Some(message),
+            false,
+        )
+        .await?;
+        Ok::<Response, crate::error::WebError>((StatusCode::BAD_REQUEST, page).into_response())
+    };
+    let stored = state.store.password_hash(&current.user.id).await?;
+    if !crate::auth::verify_password(field("current_password"), &stored) {
+        return reject(
+            "the current password is not correct: type the password you signed in with".into(),
+        )
+        .await;
+    }
+    if field("new_password") != field("confirm_password") {
+        return reject(
+            "the new password and its confirmation differ: type the same new password twice".into(),
+        )
+        .await;
+    }
+    let hash = match crate::auth::hash_password(field("new_password")) {
+        Ok(hash) => hash,
+        Err(error) => return reject(error.to_string()).await,
+    };
+    state
+        .store
+        .set_password_hash(&current.user.id, &hash)
+        .await?;
+    let ended = crate::auth::end_other_sessions(&state, &current).await?;
+    state
+        .store
+        .record_audit(
+            Some(&current.user.id),
+            "account.password.change",
+            "user",
+            &current.user.id,
+            &format!("{ended} other sessions ended"),
+        )
+        .await?;
+    tracing::info!(user.id = %current.user.id, other_sessions_ended = ended, "password changed");
+    let message = "Password changed. You stay signed in here; other browsers were signed out.";
+    let user = current.user.clone();
+    let page = render(
+        &state,
+        &current,
+        user,
+        did_value,
+        Some(message.to_owned()),
+        true,
+    )
+    .await?;
+    Ok(page.into_response())
+}
+
 /// `POST /account/did`: records or removes the wallet DID named in new credentials.
 pub async fn save_did(
     State(state): State<AppState>,
