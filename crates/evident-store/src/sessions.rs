@@ -71,6 +71,16 @@ impl Store {
         Ok(result.rows_affected())
     }
 
+    /// Deletes every session of a user, as after an administrator sets their password,
+    /// and returns how many were removed.
+    pub async fn delete_sessions_of_user(&self, user_id: &str) -> Result<u64> {
+        let result = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(self.pool())
+            .await?;
+        Ok(result.rows_affected())
+    }
+
     /// Deletes expired sessions and returns how many were removed.
     pub async fn delete_expired_sessions(&self) -> Result<u64> {
         let result = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")

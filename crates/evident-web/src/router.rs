@@ -43,6 +43,11 @@ pub const ROUTES: &[(&str, &str, RouteAccess)] = &[
     ("POST", "/orgs", RouteAccess::Admin),
     ("GET", "/orgs/{id}", RouteAccess::Admin),
     ("POST", "/orgs/{id}/users", RouteAccess::Admin),
+    (
+        "POST",
+        "/orgs/{id}/users/{user_id}/password",
+        RouteAccess::Admin,
+    ),
     ("GET", "/api/v1/me", RouteAccess::SignedIn),
     ("GET", "/api/v1/frameworks", RouteAccess::Public),
     ("POST", "/api/v1/frameworks", RouteAccess::Admin),
@@ -203,6 +208,10 @@ pub fn router(state: AppState) -> Router {
         .route("/orgs", get(orgs::list).post(orgs::create))
         .route("/orgs/{id}", get(orgs::show))
         .route("/orgs/{id}/users", post(orgs::add_user))
+        .route(
+            "/orgs/{id}/users/{user_id}/password",
+            post(orgs::set_user_password),
+        )
         .route("/api/v1/me", get(api::me))
         .route("/api/v1/frameworks", get(api::frameworks).post(api::import))
         .route("/api/v1/frameworks/{id}", get(api::framework))

@@ -24,7 +24,131 @@ on_both_backends!(
     api_without_session_answers_json_401,
     sign_in_returns_to_the_page_asked_for,
     password_change_signs_out_other_browsers,
+    admin_sets_password_and_lifts_lock,
 );
+
+async fn admin_sets_password_and_lifts_lock(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let store = server.store();
+    let hash = evident_web::auth::hash_password(PASSWORD).unwrap();
+    let teacher = store
+        .create_user(
+            "teacher@example.org",
+            "Tia Teacher",
+            &hash,
+            Some(&server.world.district_a),
+        )
+        .await
+        .unwrap();
+    // The teacher forgot the password and locked the account with failed attempts.
+    for _ in 0..5 {
+        let failed = server
+            .login(
+                &server.anonymous(),
+                "teacher@example.org",
+                "forgotten password",
+            )
+            .await;
+        assert_eq!(failed.status(), 401);
+    }
+    let locked = server
+        .login(&server.anonymous(), "teacher@example.org", PASSWORD)
+        .await;
+    assert_eq!(locked.status(), 429);
+
+    let url = server.url(&format!(
+        "/orgs/{}/users/{}/password",
+        server.world.district_a, teacher.id
+    ));
+    // Another district's admin may not; a short password is named; nothing changes.
+    let (other, other_token) = server.signed_in("other-issuer@example.org").await;
+    let denied = other
+        .post(&url)
+        .form(&[
+            ("csrf_token", other_token.as_str()),
+            ("password", "a fresh password"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(denied.status(), 403);
+    let (admin, token) = server.signed_in("issuer@example.org").await;
+    let short = admin
+        .post(&url)
+        .form(&[("csrf_token", token.as_str()), ("password", "short")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(short.status(), 400);
+    assert!(
+        short
+            .text()
+            .await
+            .unwrap()
+            .contains("at least 10 characters")
+    );
+
+    let set = admin
+        .post(&url)
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("password", "a fresh password"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set.status(), 303);
+    let location = set.headers()["location"].to_str().unwrap().to_owned();
+    let page = admin
+        .get(server.url(&location))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("New password set for Tia Teacher"), "{page}");
+    let signed_in = server
+        .login(
+            &server.anonymous(),
+            "teacher@example.org",
+            "a fresh password",
+        )
+        .await;
+    assert_eq!(
+        signed_in.status(),
+        303,
+        "the lock is lifted and the new password works"
+    );
+    let events = store.audit_events("user", &teacher.id).await.unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|event| event.action == "user.password.set")
+    );
+
+    // Someone outside the organization is not found there.
+    let outsider = store
+        .user_credentials("other-issuer@example.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .0;
+    let elsewhere = admin
+        .post(server.url(&format!(
+            "/orgs/{}/users/{}/password",
+            server.world.district_a, outsider.id
+        )))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("password", "a fresh password"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(elsewhere.status(), 404);
+    server.stop().await;
+}
 
 async fn password_change_signs_out_other_browsers(backend: Backend) {
     let server = TestServer::start(backend).await;

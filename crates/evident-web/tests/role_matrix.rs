@@ -56,6 +56,11 @@ fn matrix() -> Vec<(&'static str, &'static str, Vec<Who>)> {
         ("POST", "/orgs", admins.clone()),
         ("GET", "/orgs/{id}", admins.clone()),
         ("POST", "/orgs/{id}/users", admins.clone()),
+        (
+            "POST",
+            "/orgs/{id}/users/{user_id}/password",
+            admins.clone(),
+        ),
         ("GET", "/api/v1/me", signed_in.clone()),
         ("GET", "/api/v1/frameworks", EVERYONE.to_vec()),
         ("POST", "/api/v1/frameworks", admins.clone()),
@@ -201,6 +206,8 @@ struct EarnIds {
     review_submission: String,
     /// The credential issued when another such submission was earned.
     credential: String,
+    /// A person in district A without an admin role, whose password admins may set.
+    district_user: String,
 }
 
 fn demo_definition() -> evident_domain::MicroCredentialDefinition {
@@ -318,12 +325,24 @@ async fn prepare_earning(server: &TestServer, admin: &reqwest::Client, token: &s
     assert_eq!(submitted.status(), 303);
 
     let credential = earn_credential(server).await;
+    let hash = evident_web::auth::hash_password(common::PASSWORD).unwrap();
+    let district_user = store
+        .create_user(
+            "coach@example.org",
+            "Coach",
+            &hash,
+            Some(&server.world.district_a),
+        )
+        .await
+        .unwrap()
+        .id;
     let (submission, file_sha256) = complete_draft(server, "educator@example.org").await;
     EarnIds {
         submission,
         file_sha256,
         review_submission,
         credential,
+        district_user,
     }
 }
 
@@ -409,7 +428,8 @@ async fn request(
         .replace("{part}", part)
         .replace("{sha256}", &ids.file_sha256)
         .replace("{version}", "1")
-        .replace("{list}", "1");
+        .replace("{list}", "1")
+        .replace("{user_id}", &ids.district_user);
     let path = path.replace(
         "{id}",
         if path.starts_with("/orgs") || path.starts_with("/api/v1/orgs") {
@@ -651,6 +671,15 @@ async fn request(
                 .unwrap()
         }
         // The password is changed to itself, so the rows that follow can still sign in.
+        ("POST", _) if path.ends_with("/password") && path.starts_with("/orgs/") => client
+            .post(&url)
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("password", common::PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap(),
         ("POST", "/account/password") => client
             .post(&url)
             .form(&[

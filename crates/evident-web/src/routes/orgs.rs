@@ -145,19 +145,44 @@ struct OrgPage {
     page: PageContext,
     org: Organization,
     users: Vec<User>,
+    /// Whether the viewer may grant the platform admin role here.
+    can_grant_platform_admin: bool,
+    /// The viewer's id, whose own row links to the account page instead.
+    page_user_id: String,
+    /// The outcome of a password reset, shown once.
+    notice: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct OrgQuery {
+    #[serde(default)]
+    password_set_for: Option<String>,
 }
 
 pub async fn show(
     State(state): State<AppState>,
     current: CurrentUser,
     Path(id): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<OrgQuery>,
 ) -> WebResult<Html<String>> {
     let org = state.store.organization(&id).await?;
     current.access.require_in(&ADMINS, &org.id)?;
+    let users = state.store.users_in_organization(&org.id).await?;
+    let notice = query.password_set_for.and_then(|user_id| {
+        users.iter().find(|user| user.id == user_id).map(|user| {
+            format!(
+                "New password set for {}. Tell them in person or by phone; their other sign-ins were ended and any sign-in lock was lifted.",
+                user.display_name
+            )
+        })
+    });
     let page = OrgPage {
         page: PageContext::for_user(Some(&current)),
-        users: state.store.users_in_organization(&org.id).await?,
+        can_grant_platform_admin: current.access.holds(Role::PlatformAdmin, &org.id),
+        page_user_id: current.user.id.clone(),
+        users,
         org,
+        notice,
     };
     Ok(Html(page.render()?))
 }
@@ -212,4 +237,60 @@ pub async fn add_user(
         )
         .await?;
     Ok(Redirect::to(&format!("/orgs/{}", org.id)))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SetPasswordForm {
+    #[serde(default)]
+    csrf_token: Option<String>,
+    password: String,
+}
+
+/// `POST /orgs/{id}/users/{user_id}/password`: an administrator of the organization sets a
+/// new password for someone who belongs to it, for example after they forgot theirs. It
+/// also lifts a sign-in lock after failed attempts and ends the person's sessions.
+pub async fn set_user_password(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    headers: HeaderMap,
+    Path((id, user_id)): Path<(String, String)>,
+    Form(form): Form<SetPasswordForm>,
+) -> WebResult<Redirect> {
+    auth::check_csrf(&current, form.csrf_token.as_deref(), &headers)?;
+    let org = state.store.organization(&id).await?;
+    current.access.require_in(&ADMINS, &org.id)?;
+    let user = state.store.user(&user_id).await?;
+    if user.home_org_id.as_deref() != Some(org.id.as_str()) {
+        return Err(WebError::NotFound(format!(
+            "no one with id `{user_id}` belongs to {}: choose a person from its list",
+            org.name
+        )));
+    }
+    if user.id == current.user.id {
+        return Err(WebError::BadRequest(
+            "to change your own password, use the form on your account page".to_owned(),
+        ));
+    }
+    let hash = auth::hash_password(&form.password)?;
+    state.store.set_password_hash(&user.id, &hash).await?;
+    state.store.clear_login_failures(&user.email).await?;
+    let ended = state.store.delete_sessions_of_user(&user.id).await?;
+    state
+        .store
+        .record_audit(
+            Some(&current.user.id),
+            "user.password.set",
+            "user",
+            &user.id,
+            &format!(
+                "by an administrator of organization {}; {ended} sessions ended",
+                org.id
+            ),
+        )
+        .await?;
+    tracing::info!(user.id = %user.id, admin = %current.user.id, "password set by an administrator");
+    Ok(Redirect::to(&format!(
+        "/orgs/{}?password_set_for={}",
+        org.id, user.id
+    )))
 }
