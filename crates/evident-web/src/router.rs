@@ -56,6 +56,22 @@ pub const ROUTES: &[(&str, &str, RouteAccess)] = &[
     ("GET", "/ims/case/v1p1/CFDocuments", RouteAccess::Public),
     ("GET", "/ims/case/v1p1/CFPackages/{id}", RouteAccess::Public),
     ("GET", "/ims/case/v1p1/CFItems/{id}", RouteAccess::Public),
+    (
+        "GET",
+        "/ims/case/v1p1/CFDocuments/{id}",
+        RouteAccess::Public,
+    ),
+    (
+        "GET",
+        "/ims/case/v1p1/CFItemAssociations/{id}",
+        RouteAccess::Public,
+    ),
+    (
+        "GET",
+        "/ims/case/v1p1/CFAssociations/{id}",
+        RouteAccess::Public,
+    ),
+    ("GET", "/ims/case/v1p1/CFRubrics/{id}", RouteAccess::Public),
     ("GET", "/static/submission.js", RouteAccess::Public),
     ("GET", "/microcredentials", RouteAccess::Public),
     ("GET", "/microcredentials/{slug}", RouteAccess::Public),
@@ -219,6 +235,16 @@ pub fn router(state: AppState) -> Router {
         .route("/ims/case/v1p1/CFDocuments", get(case_api::documents))
         .route("/ims/case/v1p1/CFPackages/{id}", get(case_api::package))
         .route("/ims/case/v1p1/CFItems/{id}", get(case_api::item))
+        .route("/ims/case/v1p1/CFDocuments/{id}", get(case_api::document))
+        .route(
+            "/ims/case/v1p1/CFItemAssociations/{id}",
+            get(case_api::item_associations),
+        )
+        .route(
+            "/ims/case/v1p1/CFAssociations/{id}",
+            get(case_api::association),
+        )
+        .route("/ims/case/v1p1/CFRubrics/{id}", get(case_api::rubric))
         .route("/static/submission.js", get(submissions::script))
         .route("/microcredentials", get(microcredentials::catalog))
         .route("/microcredentials/{slug}", get(microcredentials::show))

@@ -763,6 +763,66 @@ async fn case_export_returns_every_field(backend: Backend) {
         exported["CFDocument"]["title"],
         original["CFDocument"]["title"]
     );
+
+    // Single objects by sourcedId, as a CASE consumer reads them.
+    let anonymous = server.anonymous();
+    let get = |path: String| {
+        let request = anonymous.get(server.url(&path));
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            (status, response.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    let (status, document) = get(format!("/ims/case/v1p1/CFDocuments/{id}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(document, original["CFDocument"]);
+    let rubric_id = original["CFRubrics"][0]["identifier"].as_str().unwrap();
+    let (status, rubric) = get(format!("/ims/case/v1p1/CFRubrics/{rubric_id}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(rubric["identifier"], rubric_id);
+    let association = &original["CFAssociations"][0];
+    let association_id = association["identifier"].as_str().unwrap();
+    let (status, found) = get(format!("/ims/case/v1p1/CFAssociations/{association_id}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(found["identifier"], association_id);
+    let origin = association["originNodeURI"]["identifier"].as_str().unwrap();
+    let (status, with_links) = get(format!("/ims/case/v1p1/CFItemAssociations/{origin}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(with_links["CFItem"]["identifier"], origin);
+    assert!(
+        with_links["CFAssociations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|link| link["identifier"] == association_id)
+    );
+
+    // Unknown ids get the CASE status body.
+    for path in [
+        "CFDocuments",
+        "CFPackages",
+        "CFItems",
+        "CFItemAssociations",
+        "CFAssociations",
+        "CFRubrics",
+    ] {
+        let (status, body) = get(format!("/ims/case/v1p1/{path}/no-such-id")).await;
+        assert_eq!(status, 404, "{path}");
+        assert_eq!(body["imsx_codeMajor"], "failure", "{path}");
+        assert_eq!(
+            body["imsx_codeMinor"]["imsx_codeMinorField"][0]["imsx_codeMinorFieldValue"],
+            "unknownobject",
+            "{path}"
+        );
+        assert!(
+            body["imsx_description"]
+                .as_str()
+                .unwrap()
+                .contains("`no-such-id` not found"),
+            "{path}: {body}"
+        );
+    }
     server.stop().await;
 }
 

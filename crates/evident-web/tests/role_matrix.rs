@@ -69,6 +69,18 @@ fn matrix() -> Vec<(&'static str, &'static str, Vec<Who>)> {
         ("GET", "/ims/case/v1p1/CFDocuments", EVERYONE.to_vec()),
         ("GET", "/ims/case/v1p1/CFPackages/{id}", EVERYONE.to_vec()),
         ("GET", "/ims/case/v1p1/CFItems/{id}", EVERYONE.to_vec()),
+        ("GET", "/ims/case/v1p1/CFDocuments/{id}", EVERYONE.to_vec()),
+        (
+            "GET",
+            "/ims/case/v1p1/CFItemAssociations/{id}",
+            EVERYONE.to_vec(),
+        ),
+        (
+            "GET",
+            "/ims/case/v1p1/CFAssociations/{id}",
+            EVERYONE.to_vec(),
+        ),
+        ("GET", "/ims/case/v1p1/CFRubrics/{id}", EVERYONE.to_vec()),
         ("GET", "/static/submission.js", EVERYONE.to_vec()),
         ("GET", "/microcredentials", EVERYONE.to_vec()),
         ("GET", "/microcredentials/{slug}", EVERYONE.to_vec()),
@@ -402,6 +414,13 @@ async fn earn_credential(server: &TestServer) -> String {
         .id
 }
 
+/// The identifier of the first entry of `list` (such as `CFRubrics`) in the Carpentries
+/// rubric package.
+fn case_id(list: &str) -> String {
+    let package: serde_json::Value = serde_json::from_slice(CARPENTRIES_RUBRIC).unwrap();
+    package[list][0]["identifier"].as_str().unwrap().to_owned()
+}
+
 /// Sends one request for `method path` as `who` and returns the status and, for a
 /// redirect, its target.
 async fn request(
@@ -430,14 +449,19 @@ async fn request(
         .replace("{version}", "1")
         .replace("{list}", "1")
         .replace("{user_id}", &ids.district_user);
+    let (rubric_id, association_id) = (case_id("CFRubrics"), case_id("CFAssociations"));
     let path = path.replace(
         "{id}",
         if path.starts_with("/orgs") || path.starts_with("/api/v1/orgs") {
             &server.world.district_a
         } else if path.contains("/credentials/") {
             &ids.credential
-        } else if path.contains("CFItems") {
+        } else if path.contains("CFItems") || path.contains("CFItemAssociations") {
             CARPENTRIES_ITEM
+        } else if path.contains("CFRubrics") {
+            &rubric_id
+        } else if path.contains("CFAssociations") {
+            &association_id
         } else if path.contains("/submissions/") {
             &ids.submission
         } else if path.starts_with("/review/") {
