@@ -25,7 +25,42 @@ on_both_backends!(
     sign_in_returns_to_the_page_asked_for,
     password_change_signs_out_other_browsers,
     admin_sets_password_and_lifts_lock,
+    duplicate_organization_name_is_rejected,
 );
+
+async fn duplicate_organization_name_is_rejected(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let (client, token) = server.signed_in("platform@example.org").await;
+    let before = server.store().organizations().await.unwrap().len();
+    let create = |name: &'static str, parent: &str| {
+        client.post(server.url("/orgs")).form(&[
+            ("csrf_token", token.as_str()),
+            ("name", name),
+            ("kind", "school"),
+            ("parent_id", parent),
+        ])
+    };
+    let duplicate = create(" school a1 ", &server.world.district_a)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(duplicate.status(), 409);
+    assert!(
+        duplicate
+            .text()
+            .await
+            .unwrap()
+            .contains("an organization named `school a1` already exists there")
+    );
+    assert_eq!(server.store().organizations().await.unwrap().len(), before);
+    // The same name elsewhere is a different school.
+    let elsewhere = create("School A1", &server.world.district_b)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(elsewhere.status(), 303);
+    server.stop().await;
+}
 
 async fn admin_sets_password_and_lifts_lock(backend: Backend) {
     let server = TestServer::start(backend).await;

@@ -114,6 +114,22 @@ pub async fn create(
             }
         }
     }
+    if name.chars().count() > 200 {
+        return Err(WebError::BadRequest(format!(
+            "the organization name is {} characters long: shorten it to 200 or fewer",
+            name.chars().count()
+        )));
+    }
+    // Two organizations with one name under the same parent cannot be told apart in
+    // lists and role tables.
+    let taken = state.store.organizations().await?.into_iter().any(|other| {
+        other.parent_id == parent_id && other.name.trim().to_lowercase() == name.to_lowercase()
+    });
+    if taken {
+        return Err(WebError::Conflict(format!(
+            "an organization named `{name}` already exists there: choose another name, or add people to the existing one"
+        )));
+    }
     let org = state
         .store
         .create_organization(parent_id.as_deref(), kind.code(), name)
