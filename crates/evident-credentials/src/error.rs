@@ -84,10 +84,17 @@ pub enum CredentialError {
     #[error("JSON Schema: {0}")]
     Schema(String),
 
-    /// JSON (de)serialization failed.
-    #[error("JSON: {0}")]
-    Json(#[from] serde_json::Error),
+    /// JSON (de)serialization failed. The parser's message is part of this error's own
+    /// message, so it is not also reported as a source (which would print it twice).
+    #[error("invalid JSON: {0}")]
+    Json(serde_json::Error),
 }
 
 /// Result alias used across this crate.
 pub type Result<T, E = CredentialError> = std::result::Result<T, E>;
+
+impl From<serde_json::Error> for CredentialError {
+    fn from(error: serde_json::Error) -> Self {
+        CredentialError::Json(error)
+    }
+}

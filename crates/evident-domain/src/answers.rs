@@ -138,6 +138,14 @@ pub enum Issue {
         /// The part's limit.
         limit: u32,
     },
+    /// A text far longer in characters than its word limit allows, such as one very long
+    /// "word" pasted in.
+    OverCharacterLimit {
+        /// Characters in the text.
+        characters: usize,
+        /// [`character_limit`] of the part's word limit.
+        limit: usize,
+    },
     /// A link that is not an absolute http or https URL.
     InvalidUrl {
         /// The link given.
@@ -267,6 +275,12 @@ fn check_prompt(prompt: &TextPrompt, answer: Option<&Answer>, gaps: &mut Vec<Gap
                         word_count_text(words - prompt.word_limit as usize)
                     ),
                 ));
+            } else if let Some((issue, message)) = over_character_limit(
+                text,
+                prompt.word_limit,
+                &format!("The answer to \"{}\"", prompt.prompt),
+            ) {
+                gaps.push(gap(issue, message));
             }
         }
         _ if prompt.required => gaps.push(gap(
@@ -275,6 +289,30 @@ fn check_prompt(prompt: &TextPrompt, answer: Option<&Answer>, gaps: &mut Vec<Gap
         )),
         _ => {}
     }
+}
+
+/// Characters allowed per word of a word limit. Words in English average five or six
+/// characters; thirty leaves room for long technical words, URLs and other languages.
+pub const CHARACTERS_PER_WORD: usize = 30;
+
+/// Returns the most characters a text with `word_limit` words may have. Without it, one
+/// "word" of millions of characters would pass a word limit and every page showing it.
+pub fn character_limit(word_limit: u32) -> usize {
+    (word_limit as usize).max(10) * CHARACTERS_PER_WORD
+}
+
+/// Describes a text over its character limit, or returns `None`.
+fn over_character_limit(text: &str, word_limit: u32, what: &str) -> Option<(Issue, String)> {
+    let characters = text.chars().count();
+    let limit = character_limit(word_limit);
+    (characters > limit).then(|| {
+        (
+            Issue::OverCharacterLimit { characters, limit },
+            format!(
+                "{what} has {characters} characters, more than the {limit} its word limit allows: shorten it."
+            ),
+        )
+    })
 }
 
 fn check_artifact(artifact: &ArtifactRequirement, answer: Option<&Answer>, gaps: &mut Vec<Gap>) {
@@ -421,7 +459,7 @@ fn item_issue(artifact: &ArtifactRequirement, item: &ArtifactRef) -> Option<(Iss
                     ),
                 ))
             } else {
-                None
+                over_character_limit(text, *word_limit, &format!("The text for \"{title}\""))
             }
         }
         (kind, item) => Some((

@@ -16,6 +16,13 @@ use crate::rubric::Rubric;
 /// Maximum slug length, in bytes.
 pub const MAX_SLUG_LEN: usize = 80;
 
+/// Maximum title length, in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+
+/// Largest per-part file limit a definition may set: 4 GiB, the most a server accepts
+/// (`evident serve --max-upload-mb`, whose default is lower).
+pub const MAX_FILE_BYTES: u64 = 4096 * 1024 * 1024;
+
 /// A micro-credential as authored by an issuer admin.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MicroCredentialDefinition {
@@ -361,6 +368,15 @@ impl MicroCredentialDefinition {
             "give the micro-credential a title",
             &mut problems,
         );
+        let title_chars = self.title.chars().count();
+        if title_chars > MAX_TITLE_CHARS {
+            problems.push(Problem::new(
+                "title",
+                format!(
+                    "the title is {title_chars} characters long: shorten it to {MAX_TITLE_CHARS} or fewer"
+                ),
+            ));
+        }
         self.competency_problems(&mut problems);
         require_text(
             &self.key_method,
@@ -513,6 +529,17 @@ impl MicroCredentialDefinition {
         let mut check_id = |id: &str, field: String, problems: &mut Vec<Problem>| {
             if id.trim().is_empty() {
                 problems.push(Problem::new(field, "part id is empty: give the part an id"));
+            } else if id.len() > 80
+                || !id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+            {
+                problems.push(Problem::new(
+                    field,
+                    format!(
+                        "part id {id:?} may use only letters, digits, '-', '_' and '.' (at most 80), because it appears in page addresses: write it like reflection-impact"
+                    ),
+                ));
             } else if !ids.insert(id.to_owned()) {
                 problems.push(Problem::new(
                     field,
@@ -589,6 +616,17 @@ fn artifact_kind_problems(
             allowed_media_types,
             max_bytes,
         } => {
+            if *max_bytes > MAX_FILE_BYTES {
+                problems.push(Problem::new(
+                    format!("{field}.max_bytes"),
+                    format!(
+                        "artifact {:?} accepts files of {} MiB: the largest limit is {} MiB",
+                        artifact.id,
+                        max_bytes / (1024 * 1024),
+                        MAX_FILE_BYTES / (1024 * 1024)
+                    ),
+                ));
+            }
             if *max_bytes == 0 {
                 problems.push(Problem::new(
                     format!("{field}.max_bytes"),
@@ -661,6 +699,13 @@ fn check_word_limit(limit: u32, part_id: &str, field: &str, problems: &mut Vec<P
 ///
 /// Returns the reason in words when it is not, for use in a message.
 pub(crate) fn check_http_url(text: &str) -> Result<url::Url, String> {
+    // Browsers and link checkers commonly stop at about 2,000 characters.
+    if text.trim().len() > 2048 {
+        return Err(format!(
+            "is {} characters long, more than the 2048 an address may have",
+            text.trim().len()
+        ));
+    }
     let parsed =
         url::Url::parse(text.trim()).map_err(|error| format!("is not a valid URL ({error})"))?;
     if !matches!(parsed.scheme(), "http" | "https") {

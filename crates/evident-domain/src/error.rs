@@ -86,6 +86,18 @@ pub enum Error {
         version: u32,
     },
 
+    /// A draft with the same content as the version it would follow.
+    #[error(
+        "the draft of {slug:?} is the same as version {version}, which is already published: \
+         change the draft before publishing again"
+    )]
+    UnchangedDraft {
+        /// Slug of the micro-credential.
+        slug: String,
+        /// The latest published version, which the draft repeats.
+        version: u32,
+    },
+
     /// A new version whose slug differs from the version it follows.
     #[error(
         "draft slug {draft:?} differs from the published slug {published:?}: \

@@ -96,7 +96,9 @@ pub mod versioning;
 pub mod words;
 
 pub use accounts::{OrgKind, OrgTree, Role, RoleGrant, holds_role};
-pub use answers::{Answer, Answers, ArtifactRef, Gap, Issue, completeness};
+pub use answers::{
+    Answer, Answers, ArtifactRef, CHARACTERS_PER_WORD, Gap, Issue, character_limit, completeness,
+};
 pub use case_rubric::{CaseCriterionInput, CaseLevelInput, CaseRubricInput, rubric_from_case};
 pub use catalog::CatalogFilter;
 pub use definition::{

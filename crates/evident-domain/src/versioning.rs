@@ -78,8 +78,9 @@ pub fn content_hash(definition: &MicroCredentialDefinition) -> String {
 ///
 /// # Errors
 ///
-/// [`Error::InvalidDefinition`] when the draft fails validation, and [`Error::SlugChanged`]
-/// when its slug differs from the previous version's.
+/// [`Error::InvalidDefinition`] when the draft fails validation, [`Error::SlugChanged`]
+/// when its slug differs from the previous version's, and [`Error::UnchangedDraft`] when it
+/// repeats the previous version (a second click on Publish, for example).
 pub fn publish(
     draft: MicroCredentialDefinition,
     previous: Option<&PublishedVersion>,
@@ -92,6 +93,12 @@ pub fn publish(
                 return Err(Error::SlugChanged {
                     draft: draft.slug,
                     published: previous.definition.slug.clone(),
+                });
+            }
+            if content_hash(&draft) == previous.content_hash {
+                return Err(Error::UnchangedDraft {
+                    slug: draft.slug,
+                    version: previous.version,
                 });
             }
             previous.version + 1

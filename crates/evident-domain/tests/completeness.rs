@@ -356,3 +356,38 @@ fn file_hashes_lists_uploaded_files() {
     let hash = format!("sha256:{}", "cd".repeat(32));
     assert_eq!(answers.file_hashes(), [hash.as_str()]);
 }
+
+#[test]
+fn one_huge_word_is_over_the_character_limit() {
+    let definition = common::demo_definition("digital-formative-assessment");
+    let prompt = &definition.requirements.overview[0];
+    let mut answers = common::complete_answers(&definition);
+    let limit = evident_domain::character_limit(prompt.word_limit);
+    answers.set(
+        prompt.id.clone(),
+        Answer::Text {
+            text: "a".repeat(limit + 1),
+        },
+    );
+    let gaps = completeness(&definition, &answers);
+    assert_eq!(gaps.len(), 1, "{gaps:?}");
+    assert_eq!(
+        gaps[0].issue,
+        Issue::OverCharacterLimit {
+            characters: limit + 1,
+            limit
+        }
+    );
+    assert!(
+        gaps[0].message.contains("shorten it"),
+        "{}",
+        gaps[0].message
+    );
+    answers.set(
+        prompt.id.clone(),
+        Answer::Text {
+            text: "a".repeat(limit),
+        },
+    );
+    assert!(completeness(&definition, &answers).is_empty());
+}

@@ -192,9 +192,13 @@ fn published_version_rejects_edits() {
 #[test]
 fn publishing_numbers_versions_and_keeps_slug() {
     let first = publish(definition(), None).unwrap();
-    let second = publish(first.new_draft(), Some(&first)).unwrap();
+    let mut revised = first.new_draft();
+    revised
+        .rationale
+        .push_str(" Revised after the first cohort.");
+    let second = publish(revised, Some(&first)).unwrap();
     assert_eq!((first.version(), second.version()), (1, 2));
-    assert_eq!(first.content_hash(), second.content_hash());
+    assert_ne!(first.content_hash(), second.content_hash());
 
     let mut renamed = first.new_draft();
     renamed.slug = "renamed".to_owned();
@@ -663,4 +667,49 @@ fn rubric_problems_cover_each_rule() {
             "expected {field}: {text}, got {problems:#?}"
         );
     }
+}
+
+#[test]
+fn publishing_an_unchanged_draft_is_rejected() {
+    let first = evident_domain::publish(definition(), None).unwrap();
+    let again = evident_domain::publish(definition(), Some(&first)).unwrap_err();
+    assert!(
+        matches!(
+            again,
+            evident_domain::Error::UnchangedDraft { version: 1, .. }
+        ),
+        "{again}"
+    );
+    assert!(again.to_string().contains("same as version 1"), "{again}");
+    let mut changed = definition();
+    changed.title.push_str(" (revised)");
+    let second = evident_domain::publish(changed, Some(&first)).unwrap();
+    assert_eq!(second.version(), 2);
+}
+
+#[test]
+fn part_ids_title_and_file_limits_are_bounded() {
+    let mut draft = definition();
+    draft.requirements.overview[0].id = "Bad Id!".into();
+    draft.title = "t".repeat(201);
+    let problems: Vec<String> = draft.problems().iter().map(ToString::to_string).collect();
+    let all = problems.join("\n");
+    assert!(
+        all.contains("part id \"Bad Id!\" may use only letters"),
+        "{all}"
+    );
+    assert!(all.contains("the title is 201 characters long"), "{all}");
+
+    let mut huge = definition();
+    for artifact in &mut huge.requirements.artifacts {
+        if let evident_domain::ArtifactKind::File { max_bytes, .. } = &mut artifact.kind {
+            *max_bytes = 100_000 * 1024 * 1024;
+        }
+    }
+    let all: Vec<String> = huge.problems().iter().map(ToString::to_string).collect();
+    assert!(
+        all.iter()
+            .any(|p| p.contains("the largest limit is 4096 MiB")),
+        "{all:?}"
+    );
 }

@@ -209,6 +209,14 @@ async fn earning_issues_a_signed_credential_at_once(backend: Backend) {
         .collect();
     assert_eq!(result_order, rubric_order);
 
+    // The public page of the micro-credential shows its credits too.
+    let (_, public) = get_text(
+        &anonymous,
+        &server.url(&format!("/microcredentials/{SUBMITTED_SLUG}")),
+    )
+    .await;
+    assert!(public.contains("1.5 credits"), "{public}");
+
     // The JSON download is the stored credential, valid against the official schema.
     let credential = get_json(&anonymous, &format!("{page_url}/credential.json")).await;
     assert_eq!(credential.to_string(), row.document_json);

@@ -572,6 +572,23 @@ async fn published_version_edit_is_rejected(backend: Backend) {
     let server = TestServer::start(backend).await;
     publish_definition(&server, SLUG).await;
     let (admin, token) = server.signed_in("issuer@example.org").await;
+    // Publishing the unchanged draft again (a second click) makes no second version.
+    let again = admin
+        .post(server.url(&format!("/api/v1/microcredentials/{SLUG}/publish")))
+        .header("x-csrf-token", &token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 409);
+    assert!(
+        again
+            .text()
+            .await
+            .unwrap()
+            .contains("is the same as version 1, which is already published")
+    );
+    let row = server.store().microcredential_by_slug(SLUG).await.unwrap();
+    assert_eq!(row.latest_version, Some(1));
     let mut edited = definition(SLUG);
     edited.title = "A different title".to_owned();
     let response = admin

@@ -530,6 +530,25 @@ async fn request(
             };
             common::forms::post_multipart(&client, &url, &fields, "save", None).await
         }
+        ("POST", _) if path.ends_with("/publish") => {
+            // Publishing needs a draft that differs from the latest version, so each
+            // request finds one, whichever role sends it.
+            let store = server.store();
+            let row = store.microcredential_by_slug(SLUG).await.unwrap();
+            let mut draft: serde_json::Value = serde_json::from_str(&row.draft_json).unwrap();
+            draft["rationale"] = serde_json::json!(format!("Rationale, revision {serial}."));
+            store
+                .update_draft(&row.id, &draft.to_string())
+                .await
+                .unwrap();
+            client
+                .post(&url)
+                .header("x-csrf-token", &token)
+                .form(&[("csrf_token", token.as_str())])
+                .send()
+                .await
+                .unwrap()
+        }
         ("POST", _) if path.starts_with("/manage/") => client
             .post(&url)
             .form(&[("csrf_token", token.as_str())])
@@ -557,12 +576,6 @@ async fn request(
             claim().await.unwrap();
             response
         }
-        ("POST", _) if path.ends_with("/publish") => client
-            .post(&url)
-            .header("x-csrf-token", &token)
-            .send()
-            .await
-            .unwrap(),
         ("PUT", _) => client
             .put(&url)
             .header("x-csrf-token", &token)

@@ -169,6 +169,40 @@ fn did_document_given_under_its_http_address_is_used() {
 }
 
 #[test]
+fn closed_output_pipe_is_not_an_error() {
+    let scratch = Scratch::new();
+    let issuer = issuer();
+    let credential = issuer.issue(&award(STATUS_URL)).unwrap();
+    let file = scratch.write_json("credential.json", &credential);
+    let mut args: Vec<String> = vec!["verify".into(), file.display().to_string()];
+    args.extend(documents(&scratch, &issuer, &[]));
+    args.extend(["--format".into(), "json".into()]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_evident"))
+        .args(&args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the pipe before the command writes (verifying takes far longer than this),
+    // as a reader such as `head` does when it has read enough.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}
+
+#[test]
+fn malformed_json_is_reported_once() {
+    let scratch = Scratch::new();
+    let file = scratch.write("broken.json", b"{\n");
+    let output = evident(&[&file], &[]);
+    assert_eq!(code(&output), 1);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("EOF while parsing").count(), 1, "{stderr}");
+}
+
+#[test]
 fn valid_json_credential_exits_zero() {
     let scratch = Scratch::new();
     let issuer = issuer();

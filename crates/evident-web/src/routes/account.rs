@@ -63,9 +63,15 @@ pub async fn account(
 /// the signature. Only `did:key` (a multibase base58btc key, `z…`) and `did:web` are
 /// accepted, the two methods wallets use for Open Badges.
 pub fn check_did(did: &str) -> Result<(), String> {
+    // A pasted paragraph is not repeated whole in the message.
+    let shown: String = if did.chars().count() > 80 {
+        format!("{}…", did.chars().take(60).collect::<String>())
+    } else {
+        did.to_owned()
+    };
     let problem = |why: &str| {
         format!(
-            "`{did}` is not a DID Evident can use: {why}. Copy the DID from your wallet; it looks like did:key:z6Mk… or did:web:example.org"
+            "`{shown}` is not a DID Evident can use: {why}. Copy the DID from your wallet; it looks like did:key:z6Mk… or did:web:example.org"
         )
     };
     if did.len() > 2048 {

@@ -36,6 +36,7 @@ pub(crate) fn domain_error(error: DomainError) -> WebError {
         | DomainError::RoleNotPermitted { .. } => WebError::Forbidden(message),
         DomainError::PublishedVersionImmutable { .. }
         | DomainError::SlugChanged { .. }
+        | DomainError::UnchangedDraft { .. }
         | DomainError::InvalidTransition { .. }
         | DomainError::NotEditable { .. }
         | DomainError::VersionMismatch { .. } => WebError::Conflict(message),

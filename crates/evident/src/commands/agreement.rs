@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 use std::fs::File;
-use std::io::{self, BufReader, Write};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -111,11 +111,7 @@ pub fn run(args: AgreementArgs) -> anyhow::Result<ExitCode> {
         Format::Table => format_table(&report, &ratings, level, &args),
     };
 
-    let mut stdout = io::stdout().lock();
-    stdout
-        .write_all(output.as_bytes())
-        .and_then(|()| stdout.flush())
-        .context("failed to write the output")?;
+    super::write_output(&output)?;
     Ok(ExitCode::SUCCESS)
 }
 

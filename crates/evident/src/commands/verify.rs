@@ -90,9 +90,9 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
         Format::Json => {
             let mut value = serde_json::to_value(&report)?;
             value["source"] = serde_json::Value::String(source_name(format).to_owned());
-            println!("{}", serde_json::to_string_pretty(&value)?);
+            super::write_output(&format!("{}\n", serde_json::to_string_pretty(&value)?))?;
         }
-        Format::Text => print!("{}", render_text(&report, format)),
+        Format::Text => super::write_output(&render_text(&report, format))?,
     }
     Ok(ExitCode::from(report.outcome.exit_code()))
 }
