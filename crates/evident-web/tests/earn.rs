@@ -98,16 +98,9 @@ async fn assessor_in_district_b(
     email: &str,
     name: &str,
 ) -> (reqwest::Client, String) {
-    let store = server.store();
-    let hash = evident_web::auth::hash_password(PASSWORD).unwrap();
-    let user = store
-        .create_user(email, name, &hash, Some(&server.world.district_b))
-        .await
-        .unwrap();
-    store
-        .grant_role(&user.id, "assessor", &server.world.district_b)
-        .await
-        .unwrap();
+    server
+        .add_user(email, name, "assessor", &server.world.district_b)
+        .await;
     server.signed_in(email).await
 }
 
@@ -878,20 +871,14 @@ async fn same_file_scored_differently_is_flagged(backend: Backend) {
     let server = TestServer::start(backend).await;
     publish_definition(&server, SLUG).await;
     let store = server.store();
-    let hash = evident_web::auth::hash_password(PASSWORD).unwrap();
-    let second = store
-        .create_user(
+    server
+        .add_user(
             "second-educator@example.org",
             "Second Educator",
-            &hash,
-            Some(&server.world.school_a1),
+            "educator",
+            &server.world.school_a1,
         )
-        .await
-        .unwrap();
-    store
-        .grant_role(&second.id, "educator", &server.world.school_a1)
-        .await
-        .unwrap();
+        .await;
     let (assessor, assessor_token) = outside_assessor(&server).await;
 
     let shared = b"%PDF-1.4\n% the same diagnostic question\n%%EOF\n";
@@ -1133,21 +1120,14 @@ async fn concurrent_autosaves_all_persist(backend: Backend) {
 
 /// Creates a second educator at school A1 and signs them in.
 async fn second_educator(server: &TestServer) -> (reqwest::Client, String) {
-    let store = server.store();
-    let hash = evident_web::auth::hash_password(PASSWORD).unwrap();
-    let user = store
-        .create_user(
+    server
+        .add_user(
             "second-educator@example.org",
             "Second Educator",
-            &hash,
-            Some(&server.world.school_a1),
+            "educator",
+            &server.world.school_a1,
         )
-        .await
-        .unwrap();
-    store
-        .grant_role(&user.id, "educator", &server.world.school_a1)
-        .await
-        .unwrap();
+        .await;
     server.signed_in("second-educator@example.org").await
 }
 

@@ -312,20 +312,14 @@ async fn prepare_earning(server: &TestServer, admin: &reqwest::Client, token: &s
     assert_eq!(published.status(), 201);
 
     let store = server.store();
-    let hash = evident_web::auth::hash_password(common::PASSWORD).unwrap();
-    let other = store
-        .create_user(
+    server
+        .add_user(
             "other-educator@example.org",
             "Other Educator",
-            &hash,
-            Some(&server.world.district_b),
+            "educator",
+            &server.world.district_b,
         )
-        .await
-        .unwrap();
-    store
-        .grant_role(&other.id, "educator", &server.world.district_b)
-        .await
-        .unwrap();
+        .await;
     let (review_submission, _) = complete_draft(server, "other-educator@example.org").await;
     let (client, other_token) = server.signed_in("other-educator@example.org").await;
     let submitted = client
@@ -362,20 +356,14 @@ async fn prepare_earning(server: &TestServer, admin: &reqwest::Client, token: &s
 /// id of the credential issued.
 async fn earn_credential(server: &TestServer) -> String {
     let store = server.store();
-    let hash = evident_web::auth::hash_password(common::PASSWORD).unwrap();
-    let earner = store
-        .create_user(
+    server
+        .add_user(
             "earner@example.org",
             "Earning Educator",
-            &hash,
-            Some(&server.world.district_b),
+            "educator",
+            &server.world.district_b,
         )
-        .await
-        .unwrap();
-    store
-        .grant_role(&earner.id, "educator", &server.world.district_b)
-        .await
-        .unwrap();
+        .await;
     let (id, _) = complete_draft(server, "earner@example.org").await;
     let (client, token) = server.signed_in("earner@example.org").await;
     let submitted = client

@@ -77,6 +77,19 @@ impl TestServer {
         }
     }
 
+    /// Creates a user with the test password, `role` in `org` (also their home
+    /// organization), and returns their id.
+    pub async fn add_user(&self, email: &str, name: &str, role: &str, org: &str) -> String {
+        let store = self.store();
+        let hash = evident_web::auth::hash_password(PASSWORD).unwrap();
+        let user = store
+            .create_user(email, name, &hash, Some(org))
+            .await
+            .unwrap();
+        store.grant_role(&user.id, role, org).await.unwrap();
+        user.id
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
