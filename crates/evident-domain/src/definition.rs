@@ -682,8 +682,37 @@ fn check_slug(slug: &str, problems: &mut Vec<Problem>) {
 
 fn require_text(value: &str, field: &str, fix: &str, problems: &mut Vec<Problem>) {
     if value.trim().is_empty() {
-        problems.push(Problem::new(field, format!("{field} is empty: {fix}")));
+        problems.push(Problem::new(
+            field,
+            format!("{} is empty: {fix}", field_words(field)),
+        ));
     }
+}
+
+/// Writes a field path for people: `method_components[0].title` becomes
+/// "method components 1 title", numbering from 1 as forms do.
+fn field_words(field: &str) -> String {
+    let mut words = String::with_capacity(field.len() + 4);
+    let mut index = String::new();
+    let mut in_index = false;
+    for c in field.chars() {
+        match c {
+            '[' => in_index = true,
+            ']' => {
+                in_index = false;
+                let number = index
+                    .parse::<usize>()
+                    .map_or(index.clone(), |n| (n + 1).to_string());
+                words.push(' ');
+                words.push_str(&number);
+                index.clear();
+            }
+            _ if in_index => index.push(c),
+            '_' | '.' => words.push(' '),
+            c => words.push(c),
+        }
+    }
+    words
 }
 
 fn check_word_limit(limit: u32, part_id: &str, field: &str, problems: &mut Vec<Problem>) {

@@ -713,3 +713,23 @@ fn part_ids_title_and_file_limits_are_bounded() {
         "{all:?}"
     );
 }
+
+#[test]
+fn empty_field_messages_use_words_and_numbers_from_one() {
+    let mut draft = definition();
+    draft.key_method.clear();
+    draft.method_components[0].title.clear();
+    let messages: Vec<String> = draft.problems().into_iter().map(|p| p.message).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("key method is empty")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("method components 1 title is empty")),
+        "{messages:?}"
+    );
+}
