@@ -24,6 +24,45 @@ where
     }
 }
 
+/// `axum::Json` as a request body whose rejection is the JSON API's error object: 400
+/// for a body that is not JSON (with the line and column), 422 for JSON of the wrong
+/// shape (naming the field), 415 without a JSON content type.
+pub struct JsonBody<T>(pub T);
+
+impl<S, T> FromRequest<S> for JsonBody<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = crate::error::ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        use axum::extract::rejection::JsonRejection;
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(JsonBody(value)),
+            Err(rejection) => {
+                let detail = rejection.body_text();
+                let error = match rejection {
+                    JsonRejection::JsonDataError(_) => WebError::Unprocessable {
+                        message: format!(
+                            "the JSON body does not have the expected fields: {detail}"
+                        ),
+                        problems: Vec::new(),
+                    },
+                    JsonRejection::MissingJsonContentType(_) => WebError::UnsupportedMediaType(
+                        "send the body as JSON with the header Content-Type: application/json"
+                            .to_owned(),
+                    ),
+                    _ => WebError::BadRequest(format!(
+                        "the body is not valid JSON: {detail}; check the quotes, commas and brackets"
+                    )),
+                };
+                Err(crate::error::ApiError(error))
+            }
+        }
+    }
+}
+
 fn form_error(rejection: FormRejection) -> WebError {
     WebError::BadRequest(format!(
         "the form could not be read: {}",

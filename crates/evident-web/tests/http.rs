@@ -26,7 +26,53 @@ on_both_backends!(
     password_change_signs_out_other_browsers,
     admin_sets_password_and_lifts_lock,
     duplicate_organization_name_is_rejected,
+    malformed_json_gets_the_error_object,
 );
+
+async fn malformed_json_gets_the_error_object(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let (client, token) = server.signed_in("issuer@example.org").await;
+    let post = |body: &'static str, content_type: &'static str| {
+        client
+            .post(server.url("/api/v1/microcredentials"))
+            .header("x-csrf-token", &token)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    for (body, content_type, status, code, words) in [
+        (
+            "{",
+            "application/json",
+            400,
+            "bad_request",
+            "is not valid JSON",
+        ),
+        (
+            "{\"org_id\": 3}",
+            "application/json",
+            422,
+            "unprocessable",
+            "expected fields",
+        ),
+        (
+            "{}",
+            "text/plain",
+            415,
+            "unsupported_media_type",
+            "Content-Type: application/json",
+        ),
+    ] {
+        let response = post(body, content_type).await.unwrap();
+        assert_eq!(response.status(), status, "{body}");
+        let error: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(error["error"]["code"], code, "{body}: {error}");
+        let message = error["error"]["message"].as_str().unwrap();
+        assert!(message.contains(words), "{body}: {message}");
+    }
+    assert!(server.store().microcredentials().await.unwrap().is_empty());
+    server.stop().await;
+}
 
 async fn duplicate_organization_name_is_rejected(backend: Backend) {
     let server = TestServer::start(backend).await;

@@ -20,7 +20,7 @@ use time::OffsetDateTime;
 use crate::auth::{CurrentUser, MaybeUser, check_csrf};
 use crate::badge::{BADGE_PNG, badge_svg};
 use crate::error::{ApiError, ApiResult, WebError, WebResult};
-use crate::forms::{Form, percent_encode};
+use crate::forms::{Form, JsonBody, percent_encode};
 use crate::issuance::{self, credential_page_url};
 use crate::routes::microcredentials::{AUTHORS, latest_published};
 use crate::state::AppState;
@@ -721,7 +721,7 @@ pub async fn api_revoke(
     current: CurrentUser,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Json(request): Json<RevokeRequest>,
+    JsonBody(request): JsonBody<RevokeRequest>,
 ) -> ApiResult<Json<Value>> {
     check_csrf(&current, None, &headers)?;
     let loaded = load(&state, &id).await?;

@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use crate::auth::{CurrentUser, MaybeUser, check_csrf};
 use crate::error::{ApiResult, WebError, WebResult};
+use crate::forms::JsonBody;
 use crate::state::AppState;
 use crate::templates::PageContext;
 
@@ -469,7 +470,7 @@ pub async fn api_create(
     State(state): State<AppState>,
     current: CurrentUser,
     headers: HeaderMap,
-    Json(request): Json<CreateRequest>,
+    JsonBody(request): JsonBody<CreateRequest>,
 ) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
     check_csrf(&current, None, &headers)?;
     let row = create_draft(&state, &current, &request.org_id, &request.definition).await?;
@@ -485,7 +486,7 @@ pub async fn api_update_draft(
     current: CurrentUser,
     headers: HeaderMap,
     Path(slug): Path<String>,
-    Json(definition): Json<MicroCredentialDefinition>,
+    JsonBody(definition): JsonBody<MicroCredentialDefinition>,
 ) -> ApiResult<Json<serde_json::Value>> {
     check_csrf(&current, None, &headers)?;
     let row = state.store.microcredential_by_slug(&slug).await?;
@@ -582,7 +583,7 @@ pub async fn api_edit_version(
     current: CurrentUser,
     headers: HeaderMap,
     Path((slug, version)): Path<(String, i64)>,
-    Json(definition): Json<MicroCredentialDefinition>,
+    JsonBody(definition): JsonBody<MicroCredentialDefinition>,
 ) -> ApiResult<Json<serde_json::Value>> {
     check_csrf(&current, None, &headers)?;
     let row = state.store.microcredential_by_slug(&slug).await?;
@@ -682,7 +683,7 @@ pub async fn api_import_rubric(
     current: CurrentUser,
     headers: HeaderMap,
     Path(slug): Path<String>,
-    Json(request): Json<RubricImportRequest>,
+    JsonBody(request): JsonBody<RubricImportRequest>,
 ) -> ApiResult<Json<serde_json::Value>> {
     check_csrf(&current, None, &headers)?;
     let row = state.store.microcredential_by_slug(&slug).await?;

@@ -23,7 +23,7 @@ use serde::Deserialize;
 use crate::access::Access;
 use crate::auth::{CurrentUser, check_csrf};
 use crate::error::{ApiError, ApiResult, WebError, WebResult};
-use crate::forms::Form;
+use crate::forms::{Form, JsonBody};
 use crate::routes::microcredentials::{
     PartView, domain_error, latest_published, part_views, published_from_row,
 };
@@ -746,7 +746,7 @@ pub async fn api_save_part(
     current: CurrentUser,
     headers: HeaderMap,
     Path((id, part)): Path<(String, String)>,
-    Json(answer): Json<Option<Answer>>,
+    JsonBody(answer): JsonBody<Option<Answer>>,
 ) -> ApiResult<Json<serde_json::Value>> {
     check_csrf(&current, None, &headers)?;
     let row = save_part_answer(&state, &current, &id, &part, None, |_| answer.clone()).await?;
