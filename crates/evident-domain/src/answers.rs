@@ -143,7 +143,7 @@ pub enum Issue {
     OverCharacterLimit {
         /// Characters in the text.
         characters: usize,
-        /// [`character_limit`] of the part's word limit.
+        /// The maximum, [`character_limit`] of the part's word limit.
         limit: usize,
     },
     /// A link that is not an absolute http or https URL.

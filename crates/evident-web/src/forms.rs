@@ -24,9 +24,9 @@ where
     }
 }
 
-/// `axum::Json` as a request body whose rejection is the JSON API's error object: 400
-/// for a body that is not JSON (with the line and column), 422 for JSON of the wrong
-/// shape (naming the field), 415 without a JSON content type.
+/// `axum::Json` as a request body whose rejection is the JSON API's error object. A body
+/// that is not JSON gets 400 with the line and column, JSON of the wrong shape gets 422
+/// naming the field, and a request without a JSON content type gets 415.
 pub struct JsonBody<T>(pub T);
 
 impl<S, T> FromRequest<S> for JsonBody<T>

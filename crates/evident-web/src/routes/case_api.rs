@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::error::WebError;
 use crate::state::AppState;
 
-/// A failure answered with a CASE `imsx_StatusInfo` body and the matching HTTP status.
+/// A failure sent as a CASE `imsx_StatusInfo` body with the matching HTTP status.
 pub struct CaseError(WebError);
 
 impl<E: Into<WebError>> From<E> for CaseError {
@@ -149,7 +149,7 @@ fn parse_package(id: &str, text: &str) -> Result<Value, WebError> {
         .map_err(|error| WebError::Internal(format!("stored package {id} is not JSON: {error}")))
 }
 
-/// Every imported package, as (framework id, package).
+/// Returns every imported package, as (framework id, package).
 async fn packages(state: &AppState) -> Result<Vec<(String, Value)>, WebError> {
     let mut packages = Vec::new();
     for framework in state.store.frameworks().await? {
@@ -159,7 +159,7 @@ async fn packages(state: &AppState) -> Result<Vec<(String, Value)>, WebError> {
     Ok(packages)
 }
 
-/// The CFItem with `id` and the package it belongs to.
+/// Returns the CFItem with `id`, with its framework id and the package it belongs to.
 async fn item_with_package(state: &AppState, id: &str) -> CaseResult<(String, Value, Value)> {
     let framework_id = match state.store.framework_item(id).await {
         Ok((framework_id, _)) => framework_id,

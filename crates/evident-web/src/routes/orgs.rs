@@ -120,8 +120,8 @@ pub async fn create(
             name.chars().count()
         )));
     }
-    // Two organizations with one name under the same parent cannot be told apart in
-    // lists and role tables.
+    // Two organizations with one name under the same parent look the same in lists and
+    // role tables.
     let taken = state.store.organizations().await?.into_iter().any(|other| {
         other.parent_id == parent_id && other.name.trim().to_lowercase() == name.to_lowercase()
     });
