@@ -76,8 +76,7 @@ pub enum Error {
     /// A change requested on a version that was already published.
     #[error(
         "version {version} of micro-credential {slug:?} is published and cannot be edited: \
-         start a new draft from it and publish that as version {}",
-        version + 1
+         edit the draft instead and publish it as the next version"
     )]
     PublishedVersionImmutable {
         /// Slug of the micro-credential.

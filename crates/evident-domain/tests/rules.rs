@@ -184,7 +184,7 @@ fn published_version_rejects_edits() {
             version: 1
         }
     );
-    assert!(error.to_string().contains("publish that as version 2"));
+    assert!(error.to_string().contains("publish it as the next version"));
     assert_eq!(published.check_edit(&definition()), Ok(()));
     assert_eq!(published.definition(), &definition());
 }

@@ -406,12 +406,11 @@ async fn revocation_resigns_the_status_list_at_once(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(unconfirmed.status(), 400);
+    let page = unconfirmed.text().await.unwrap();
+    assert!(page.contains("cannot be undone: tick"), "{page}");
     assert!(
-        unconfirmed
-            .text()
-            .await
-            .unwrap()
-            .contains("cannot be undone: tick")
+        page.contains(">Duplicate.</textarea>"),
+        "the typed reason is kept"
     );
     let empty = admin
         .post(&revoke_url)

@@ -595,7 +595,10 @@ async fn published_version_edit_is_rejected(backend: Backend) {
     let body: Value = response.json().await.unwrap();
     let message = body["error"]["message"].as_str().unwrap();
     assert!(message.contains("version 1"), "{message}");
-    assert!(message.contains("publish that as version 2"), "{message}");
+    assert!(
+        message.contains("publish it as the next version"),
+        "{message}"
+    );
 
     let stored: Value = admin
         .get(server.url(&format!("/api/v1/microcredentials/{SLUG}")))

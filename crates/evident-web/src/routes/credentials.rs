@@ -381,6 +381,8 @@ struct CredentialPage {
     share: ShareLinks,
     recipient_check: Option<(String, bool)>,
     message: Option<String>,
+    /// The revocation reason typed before a rejected attempt, kept in the form.
+    reason_draft: String,
 }
 
 async fn render_page(
@@ -389,6 +391,7 @@ async fn render_page(
     id: &str,
     recipient_check: Option<(String, bool)>,
     message: Option<String>,
+    reason_draft: &str,
 ) -> WebResult<Html<String>> {
     let loaded = load(state, id).await?;
     let educator = state.store.user(&loaded.row.educator_id).await?;
@@ -415,6 +418,7 @@ async fn render_page(
         credential: view,
         recipient_check,
         message,
+        reason_draft: reason_draft.to_owned(),
     };
     Ok(Html(page.render()?))
 }
@@ -425,7 +429,7 @@ pub async fn show(
     MaybeUser(current): MaybeUser,
     Path(id): Path<String>,
 ) -> WebResult<Html<String>> {
-    render_page(&state, current.as_ref(), &id, None, None).await
+    render_page(&state, current.as_ref(), &id, None, None, "").await
 }
 
 /// `POST /credentials/{id}/recipient`: checks whether the credential was issued to an
@@ -448,7 +452,15 @@ pub async fn check_recipient(
     }
     let loaded = load(&state, &id).await?;
     let matches = evident_credentials::award::recipient_matches_email(&loaded.document, &email);
-    render_page(&state, current.as_ref(), &id, Some((email, matches)), None).await
+    render_page(
+        &state,
+        current.as_ref(),
+        &id,
+        Some((email, matches)),
+        None,
+        "",
+    )
+    .await
 }
 
 /// `GET /credentials/{id}/embed`: a small card to show the credential on another site.
@@ -677,9 +689,10 @@ pub async fn revoke(
     match outcome {
         Ok(_) => Ok(Redirect::to(&format!("/credentials/{id}")).into_response()),
         Err(WebError::BadRequest(message)) => {
-            let mut response = render_page(&state, Some(&current), &id, None, Some(message))
-                .await?
-                .into_response();
+            let mut response =
+                render_page(&state, Some(&current), &id, None, Some(message), reason)
+                    .await?
+                    .into_response();
             *response.status_mut() = StatusCode::BAD_REQUEST;
             Ok(response)
         }
