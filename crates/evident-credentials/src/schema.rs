@@ -1,7 +1,7 @@
-//! Validation against the official JSON Schemas, bundled and compiled once;
-//! nothing is fetched: the Open Badges 3.0 schemas (draft 2019-09) for
-//! credentials, and the W3C Verifiable Credentials 2.0 schema (draft
-//! 2020-12) for every credential, status lists included.
+//! Validation against the official JSON Schemas, bundled and compiled once, so
+//! nothing is fetched. The Open Badges 3.0 schemas (draft 2019-09) check
+//! credentials, and the W3C Verifiable Credentials 2.0 schema (draft 2020-12)
+//! checks every credential, status lists included.
 
 use std::sync::OnceLock;
 

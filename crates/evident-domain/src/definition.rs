@@ -67,7 +67,7 @@ pub struct MicroCredentialDefinition {
 pub struct Credits(u32);
 
 impl Credits {
-    /// The most credits one micro-credential may carry.
+    /// Maximum credits of one micro-credential, in hundredths (1000 credits).
     pub const MAX_HUNDREDTHS: u32 = 100_000;
 
     /// Credits from hundredths (`150` is 1.5 credits).
@@ -111,7 +111,7 @@ impl Credits {
         self.0
     }
 
-    /// The value as a number (`1.5`).
+    /// Returns the value as a number (`1.5`).
     #[must_use]
     pub fn as_f64(self) -> f64 {
         f64::from(self.0) / 100.0

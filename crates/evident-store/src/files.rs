@@ -175,7 +175,7 @@ fn content_matches(bytes: &[u8], media_type: &str) -> bool {
             bytes.starts_with(b"PK\x03\x04")
         }
         // An OpenDocument file is a zip whose first entry, stored uncompressed, is named
-        // `mimetype` and holds the media type: its name starts at byte 30 of the local
+        // `mimetype` and contains the media type. Its name starts at byte 30 of the local
         // file header and its content at byte 38.
         media_type if media_type.starts_with("application/vnd.oasis.opendocument.") => {
             bytes.starts_with(b"PK\x03\x04")

@@ -5,7 +5,7 @@ use evident_store::{FileStore, Store};
 
 use crate::WebConfig;
 
-/// What every handler can reach. Cloning is cheap: the pool, config and issuer are shared.
+/// Shared state that every handler can reach. Cloning is cheap: the pool, config and issuer are shared.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,

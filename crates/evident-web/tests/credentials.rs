@@ -25,7 +25,7 @@ const EDUCATOR: &str = "educator@demo.evident.test";
 const ASSESSOR: &str = "assessor@demo.evident.test";
 const ISSUER_ADMIN: &str = "issuer@demo.evident.test";
 
-/// A server with the demo data: frameworks, users, micro-credentials and submissions.
+/// Starts a server with the demo data: frameworks, users, micro-credentials and submissions.
 async fn demo_server(backend: Backend) -> TestServer {
     let server = TestServer::start(backend).await;
     let files = evident_store::FileStore::new(
@@ -132,7 +132,7 @@ async fn earn_submitted(server: &TestServer) -> String {
     submission.id
 }
 
-/// The credential issued for a submission. Issuing happens in the scoring request, so it
+/// Returns the credential issued for a submission. Issuing happens in the scoring request, so it
 /// must exist as soon as that request has returned.
 async fn credential_of(server: &TestServer, submission_id: &str) -> CredentialRow {
     let award = server
@@ -160,7 +160,7 @@ async fn get_text(client: &reqwest::Client, url: &str) -> (u16, String) {
     (response.status().as_u16(), response.text().await.unwrap())
 }
 
-/// The server's DID document and first status list, fetched over HTTP.
+/// Fetches the server's DID document and first status list over HTTP.
 async fn published_documents(server: &TestServer) -> (String, Value, String, Value) {
     let client = server.anonymous();
     let did_document = get_json(&client, &server.url("/.well-known/did.json")).await;
@@ -286,7 +286,7 @@ async fn earning_issues_a_signed_credential_at_once(backend: Backend) {
         Outcome::Valid
     );
 
-    // The public page shows what the credential says and verifies it live.
+    // The public page shows the credential's content and verifies it live.
     let (status, page) = get_text(&anonymous, &page_url).await;
     assert_eq!(status, 200);
     assert!(page.contains("Verification: Verified"), "{page}");
@@ -609,7 +609,7 @@ async fn simultaneous_revocations_both_reach_the_status_list(backend: Backend) {
     server.stop().await;
 }
 
-/// The Node verifiers, installed by `interop/ob3/setup.sh`. Outside CI the interop test
+/// Finds the Node verifiers, installed by `interop/ob3/setup.sh`. Outside CI the interop test
 /// skips when they are missing; in CI it fails.
 fn node() -> Option<NodeInterop> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../interop/ob3");

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-/// Routes that answer with JSON for programs rather than with pages for people.
+/// Routes that respond with JSON for programs rather than with pages for people.
 fn answers_json(path: &str) -> bool {
     path.starts_with("/api/")
         || path.starts_with("/ims/")

@@ -402,7 +402,7 @@ async fn earn_credential(server: &TestServer) -> String {
         .id
 }
 
-/// The identifier of the first entry of `list` (such as `CFRubrics`) in the Carpentries
+/// Returns the identifier of the first entry of `list` (such as `CFRubrics`) in the Carpentries
 /// rubric package.
 fn case_id(list: &str) -> String {
     let package: serde_json::Value = serde_json::from_slice(CARPENTRIES_RUBRIC).unwrap();

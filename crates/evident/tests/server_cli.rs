@@ -274,7 +274,7 @@ fn admin_create_user_bootstraps_empty_install() {
     assert!(String::from_utf8_lossy(&duplicate.stderr).contains("already exists"));
 }
 
-/// The URL of the demo's earned credential, from the banner.
+/// Returns the URL of the demo's earned credential, read from the banner.
 fn printed_credential_url(lines: &[String]) -> String {
     lines
         .iter()

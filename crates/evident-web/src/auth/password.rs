@@ -21,9 +21,9 @@ pub fn hash_password(password: &str) -> Result<String, WebError> {
 
 /// Checks the e-mail address and name of a new account, as the web form and the
 /// command line both create accounts.
-/// Longest display name accepted, in characters.
+/// Maximum length of a display name, in characters.
 pub const MAX_NAME_CHARS: usize = 120;
-/// Longest e-mail address accepted, in characters (the limit of RFC 5321 paths).
+/// Maximum length of an e-mail address, in characters (the limit of RFC 5321 paths).
 pub const MAX_EMAIL_CHARS: usize = 254;
 
 /// Unicode characters that reorder the text around them (U+202A–U+202E, U+2066–U+2069),

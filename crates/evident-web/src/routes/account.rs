@@ -57,10 +57,9 @@ pub async fn account(
 
 /// Checks a wallet DID before it is written into credentials as `credentialSubject.id`.
 ///
-/// The DID must follow the DID Core syntax (`did:` method `:` method-specific id, whose
-/// characters are letters, digits, `.`, `-`, `_`, `:` and `%XX` escapes), because
-/// verifiers that expand JSON-LD treat anything else as an invalid IRI and then reject
-/// the signature. Only `did:key` (a multibase base58btc key, `z…`) and `did:web` are
+/// The DID must follow the DID Core syntax: `did:`, a method, `:` and a method-specific
+/// id of letters, digits, `.`, `-`, `_`, `:` and `%XX` escapes. Verifiers that expand
+/// JSON-LD treat anything else as an invalid IRI and then reject the signature. Only `did:key` (a multibase base58btc key, `z…`) and `did:web` are
 /// accepted, the two methods wallets use for Open Badges.
 pub fn check_did(did: &str) -> Result<(), String> {
     // A pasted paragraph is not repeated whole in the message.

@@ -77,7 +77,7 @@ struct QueueEntry {
 struct QueuePage {
     page: PageContext,
     entries: Vec<QueueEntry>,
-    /// What the assessor's last scoring decided, shown once after the redirect.
+    /// Outcome of the assessor's last scoring, shown once after the redirect.
     notice: Option<&'static str>,
 }
 

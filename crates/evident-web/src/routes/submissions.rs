@@ -142,7 +142,7 @@ async fn existing_submission(
 }
 
 /// `POST /microcredentials/{slug}/start`: starts a draft under the latest published version,
-/// or goes to the educator's open or earned submission for it, so that nobody has two.
+/// or goes to the educator's open or earned submission for it, so that no educator has two.
 pub async fn start(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -279,7 +279,7 @@ struct PartForm {
     accept: String,
     word_limit: u32,
     gaps: Vec<String>,
-    /// Why the text shown was not saved, when the page follows a rejected save.
+    /// The reason the text shown was not saved, when the page follows a rejected save.
     rejection: Vec<String>,
 }
 

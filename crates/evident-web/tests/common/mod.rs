@@ -37,7 +37,7 @@ pub struct TestServer {
     server: tokio::task::JoinHandle<()>,
 }
 
-/// An issuer for `public_url` with a fresh key that lives only in memory.
+/// Returns an issuer for `public_url` with a fresh key that lives only in memory.
 pub fn test_issuer(public_url: &str) -> evident_credentials::issuer::Issuer {
     use evident_credentials::keys::{IssuerKey, IssuerKeyStore};
     let keys = IssuerKeyStore::from_keys(vec![IssuerKey::generate("key-1").unwrap()]).unwrap();

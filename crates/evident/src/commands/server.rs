@@ -15,7 +15,7 @@ pub struct DataArgs {
     pub data_dir: PathBuf,
 
     /// Largest evidence file accepted, in MiB (a micro-credential may set a lower limit
-    /// per part). The server holds each upload in memory while it checks it, so allow
+    /// per part). The server keeps each upload in memory while it checks it, so allow
     /// that much memory per upload in progress.
     #[arg(long, value_name = "MIB", env = "EVIDENT_MAX_UPLOAD_MB", default_value_t = FileLimits::DEFAULT_MAX_BYTES / (1024 * 1024), value_parser = clap::value_parser!(u64).range(1..=4096))]
     pub max_upload_mb: u64,
@@ -26,7 +26,7 @@ pub struct DataArgs {
     pub database_url: Option<String>,
 }
 
-/// Where the issuer's signing keys come from. Several servers sharing one database must
+/// Source of the issuer's signing keys. Several servers sharing one database must
 /// use the same keys: give each the same file or environment variable.
 #[derive(Debug, Clone, clap::Args)]
 pub struct KeyArgs {

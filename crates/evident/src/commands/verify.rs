@@ -65,9 +65,9 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("cannot read --doc file {path}"))?;
         let document: serde_json::Value = serde_json::from_str(&text)
             .with_context(|| format!("--doc file {path} is not JSON"))?;
-        // A DID document is found by its DID whatever URL it was given under, and an
-        // http:// URL also stands for the https:// one that did:web resolution uses (a
-        // server on a plain-http public URL advertises its DID document that way).
+        // A DID document is found by its DID, whatever URL it was given under. An http://
+        // URL is also stored under https://, which did:web resolution uses, because a
+        // server on a plain-http public URL advertises its DID document that way.
         if let Some(did) = document["id"].as_str().filter(|id| id.starts_with("did:")) {
             local.insert(did, document.clone());
         }

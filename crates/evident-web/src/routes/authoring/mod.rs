@@ -751,7 +751,7 @@ pub async fn create(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> WebResult<Response> {
-    // The body is read before the role check: a server that answers 403 before it has
+    // The body is read before the role check: a server that responds 403 before it has
     // read a large form closes the connection, and the browser may then show a
     // connection error instead of the message.
     let post = read_post(&state, &current, &headers, multipart).await?;
