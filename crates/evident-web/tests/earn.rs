@@ -763,23 +763,33 @@ async fn assessor_cannot_score_own_submission(backend: Backend) {
     server.stop().await;
 }
 
-async fn score_outside_rubric_is_rejected(backend: Backend) {
-    let server = TestServer::start(backend).await;
-    publish_definition(&server, SLUG).await;
+/// Publishes `SLUG`, has the test educator complete and submit it, and has an assessor
+/// outside their school claim it. Returns (educator, submission id, assessor, assessor
+/// token).
+async fn claimed_submission(
+    server: &TestServer,
+) -> (reqwest::Client, String, reqwest::Client, String) {
+    publish_definition(server, SLUG).await;
     let (educator, token) = server.signed_in("educator@example.org").await;
-    let id = start(&server, &educator, &token, SLUG).await;
-    complete_answers(&server, &educator, &token, &id, PDF).await;
+    let id = start(server, &educator, &token, SLUG).await;
+    complete_answers(server, &educator, &token, &id, PDF).await;
     assert_eq!(
-        submit(&server, &educator, &token, &id, None).await.status(),
+        submit(server, &educator, &token, &id, None).await.status(),
         303
     );
-    let (assessor, assessor_token) = outside_assessor(&server).await;
+    let (assessor, assessor_token) = outside_assessor(server).await;
     assert_eq!(
-        claim(&server, &assessor, &assessor_token, &id)
+        claim(server, &assessor, &assessor_token, &id)
             .await
             .status(),
         303
     );
+    (educator, id, assessor, assessor_token)
+}
+
+async fn score_outside_rubric_is_rejected(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let (educator, id, assessor, assessor_token) = claimed_submission(&server).await;
     let before = submission_json(&server, &educator, &id).await;
 
     let mut unknown_criterion = score_form(&assessor_token, "demonstrated", None);
@@ -1419,21 +1429,7 @@ async fn wrong_file_type_names_formats(backend: Backend) {
 
 async fn revoked_credential_shown_as_revoked(backend: Backend) {
     let server = TestServer::start(backend).await;
-    publish_definition(&server, SLUG).await;
-    let (educator, token) = server.signed_in("educator@example.org").await;
-    let id = start(&server, &educator, &token, SLUG).await;
-    complete_answers(&server, &educator, &token, &id, PDF).await;
-    assert_eq!(
-        submit(&server, &educator, &token, &id, None).await.status(),
-        303
-    );
-    let (assessor, assessor_token) = outside_assessor(&server).await;
-    assert_eq!(
-        claim(&server, &assessor, &assessor_token, &id)
-            .await
-            .status(),
-        303
-    );
+    let (educator, id, assessor, assessor_token) = claimed_submission(&server).await;
     let form = score_form(&assessor_token, "demonstrated", None);
     assert_eq!(
         post_scores(&server, &assessor, &id, &form).await.status(),
